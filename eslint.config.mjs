@@ -15,7 +15,17 @@ export default tseslint.config(
   {
     files: ['src/engine/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['vscode', 'node:*', 'fs', 'path', 'worker_threads', '../../*'], message: 'engine/ imports nothing outside engine/.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['vscode', 'node:*', 'fs', 'path', 'os', 'worker_threads', '**/trace/**', '**/runtime/**', '**/host/**', '**/cli/**', '**/protocol/**'],
+              message: 'engine/ imports nothing outside engine/ (it must run in a browser and a worker).',
+            },
+          ],
+        },
+      ],
     },
   },
   {

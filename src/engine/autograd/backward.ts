@@ -1,0 +1,200 @@
+// The backward engine: iterative (never recursive, so a 10,000-step unrolled graph cannot
+// overflow the stack), with a ready queue ordered like PyTorch's (latest-created node first).
+import { allocate } from '../dtype';
+import { TorchError } from '../errors';
+import { addInto } from '../kernels/elementwise';
+import { sameShape } from '../shape';
+import { contiguousData, fromStorage } from '../storage';
+import type { Tensor } from '../tensor';
+import { noGrad } from './gradMode';
+import { AccumulateGrad, FunctionNode, gradAccumulator, type Node } from './node';
+
+/** Options of `backward`. */
+export interface BackwardOptions {
+  /** Keep saved tensors so the graph can be backpropagated again (`retain_graph`). */
+  retainGraph?: boolean;
+}
+
+/** Where `autograd.grad` captures gradients: output slot of a node, per requested input. */
+interface Capture {
+  node: Node;
+  slot: number;
+}
+
+function rootEdge(t: Tensor): [Node, number] {
+  if (!t.requiresGrad) {
+    throw new TorchError('element 0 of tensors does not require grad and does not have a grad_fn', {
+      kind: 'autograd',
+      op: 'backward',
+    });
+  }
+  return t.gradFn !== null ? [t.gradFn, t.outputNr] : [gradAccumulator(t), 0];
+}
+
+function priority(node: Node): number {
+  return node instanceof AccumulateGrad ? Number.POSITIVE_INFINITY : node.id;
+}
+
+/** A binary max-heap of nodes by priority. */
+class ReadyQueue {
+  private heap: Node[] = [];
+  get size(): number {
+    return this.heap.length;
+  }
+  push(n: Node): void {
+    const h = this.heap;
+    h.push(n);
+    let i = h.length - 1;
+    const p = priority(n);
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (priority(h[parent]) >= p) break;
+      h[i] = h[parent];
+      i = parent;
+    }
+    h[i] = n;
+  }
+  pop(): Node {
+    const h = this.heap;
+    const top = h[0];
+    const last = h.pop() as Node;
+    if (h.length > 0) {
+      let i = 0;
+      const p = priority(last);
+      for (;;) {
+        const l = 2 * i + 1;
+        if (l >= h.length) break;
+        const r = l + 1;
+        const c = r < h.length && priority(h[r]) > priority(h[l]) ? r : l;
+        if (priority(h[c]) <= p) break;
+        h[i] = h[c];
+        i = c;
+      }
+      h[i] = last;
+    }
+    return top;
+  }
+}
+
+function addGrads(a: Tensor, b: Tensor): Tensor {
+  const out = allocate(a.dtype, a.numel());
+  addInto(contiguousData(a), contiguousData(b), out);
+  return fromStorage(out, a.shape.slice(), a.dtype);
+}
+
+/** Counts, for every node reachable from the roots, how many edges lead into it. */
+function countDependencies(roots: Node[]): Map<Node, number> {
+  const deps = new Map<Node, number>();
+  const seen = new Set<Node>(roots);
+  const stack = roots.slice();
+  while (stack.length > 0) {
+    const node = stack.pop() as Node;
+    for (const [next] of node.nextFunctions) {
+      if (next === null) continue;
+      deps.set(next, (deps.get(next) ?? 0) + 1);
+      if (!seen.has(next)) {
+        seen.add(next);
+        stack.push(next);
+      }
+    }
+  }
+  return deps;
+}
+
+/**
+ * Backpropagates `gradRoots` from `roots` through the graph into the leaves' `.grad`.
+ * e.g. `runBackward([loss], [torch.ones([])])`
+ */
+export function runBackward(
+  roots: Tensor[],
+  gradRoots: Tensor[],
+  options: BackwardOptions = {},
+  captureFor: Tensor[] | null = null,
+): (Tensor | null)[] {
+  const retainGraph = options.retainGraph ?? false;
+  const rootEdges = roots.map(rootEdge);
+  const rootNodes = [...new Set(rootEdges.map((e) => e[0]))];
+  const deps = countDependencies(rootNodes);
+  const buffers = new Map<Node, (Tensor | null)[]>();
+  const put = (node: Node, slot: number, g: Tensor): void => {
+    let buf = buffers.get(node);
+    if (!buf) buffers.set(node, (buf = new Array<Tensor | null>(node.numOutputs).fill(null)));
+    const prev = buf[slot];
+    buf[slot] = prev === null ? g : addGrads(prev, g);
+  };
+  rootEdges.forEach(([node, slot], i) => put(node, slot, gradRoots[i]));
+
+  const queue = new ReadyQueue();
+  for (const n of rootNodes) if (!deps.has(n)) queue.push(n);
+  const executed: Node[] = [];
+  const captures: Capture[] | null = captureFor && captureFor.map((t) => {
+    const [node, slot] = rootEdge(t);
+    return { node, slot };
+  });
+  const captured: (Tensor | null)[] = captureFor ? captureFor.map(() => null) : [];
+
+  noGrad(() => {
+    while (queue.size > 0) {
+      const node = queue.pop();
+      const grads = buffers.get(node) ?? new Array<Tensor | null>(node.numOutputs).fill(null);
+      buffers.delete(node);
+      runTensorHooks(node, grads);
+      if (captures !== null) {
+        captures.forEach((c, i) => {
+          if (c.node === node) captured[i] = grads[c.slot];
+        });
+        if (node instanceof AccumulateGrad) continue; // autograd.grad leaves .grad alone
+      }
+      const anyGrad = grads.some((g) => g !== null);
+      const inputGrads = anyGrad ? node.apply(grads) : [];
+      executed.push(node);
+      const edges = node.nextFunctions;
+      for (let i = 0; i < edges.length; i++) {
+        const [next, slot] = edges[i];
+        if (next === null) continue;
+        const g = inputGrads[i] ?? null;
+        if (g !== null) {
+          checkGradShape(node, i, g);
+          put(next, slot, g);
+        }
+        const left = (deps.get(next) as number) - 1;
+        deps.set(next, left);
+        if (left === 0) queue.push(next);
+      }
+    }
+  });
+  if (!retainGraph) for (const n of executed) n.release();
+  return captured;
+}
+
+function runTensorHooks(node: Node, grads: (Tensor | null)[]): void {
+  if (node.tensorHooks !== null) {
+    for (const [slot, hooks] of node.tensorHooks) {
+      let g = grads[slot];
+      if (g === null) continue;
+      for (const hook of hooks) {
+        const r = hook(g);
+        if (r) g = r;
+      }
+      grads[slot] = g;
+    }
+  }
+  if (node.retained !== null) {
+    for (const [slot, t] of node.retained) {
+      const g = grads[slot];
+      if (g === null) continue;
+      t.grad = t.grad === null ? fromStorage(contiguousData(g).slice(), g.shape.slice(), g.dtype) : addGrads(t.grad, g);
+    }
+  }
+}
+
+function checkGradShape(node: Node, i: number, g: Tensor): void {
+  if (!(node instanceof FunctionNode)) return;
+  const meta = node.inputMeta(i);
+  if (meta !== null && !sameShape(meta.shape, g.shape)) {
+    throw new TorchError(
+      `Function ${node.name} returned an invalid gradient at index ${i} - got [${g.shape.join(', ')}] but expected shape compatible with [${meta.shape.join(', ')}]`,
+      { kind: 'shape', op: node.name, shapes: [g.shape.slice(), meta.shape.slice()] },
+    );
+  }
+}

@@ -1,0 +1,57 @@
+// The user-facing autograd entry points: `tensor.backward()` and `torch.autograd.grad`.
+import { TorchError } from '../errors';
+import { filledTensor } from '../ops/result';
+import { sameShape } from '../shape';
+import type { Tensor } from '../tensor';
+import { runBackward, type BackwardOptions } from './backward';
+
+/**
+ * Backpropagates from `t` (`t.backward(gradient, retain_graph=...)`); a non-scalar `t` needs an
+ * explicit `gradient`. e.g. `backward(loss)`
+ */
+export function backward(t: Tensor, gradient?: Tensor | null, options: BackwardOptions = {}): void {
+  let g = gradient ?? null;
+  if (g === null) {
+    if (t.numel() !== 1) {
+      throw new TorchError('grad can be implicitly created only for scalar outputs', { kind: 'autograd', op: 'backward' });
+    }
+    g = filledTensor(t.shape.slice(), 1, t.dtype);
+  } else if (!sameShape(g.shape, t.shape)) {
+    throw new TorchError(
+      `Mismatch in shape: grad_output[0] has a shape of torch.Size([${g.shape.join(', ')}]) and output[0] has a shape of torch.Size([${t.shape.join(', ')}]).`,
+      { kind: 'shape', op: 'backward', shapes: [g.shape.slice(), t.shape.slice()] },
+    );
+  }
+  runBackward([t], [g], options);
+}
+
+/**
+ * `torch.autograd.grad(outputs, inputs)`: gradients of `outputs` w.r.t. `inputs`, returned
+ * instead of accumulated into `.grad`. e.g. `const [gw] = grad([loss], [w])`
+ */
+export function grad(
+  outputs: Tensor[],
+  inputs: Tensor[],
+  gradOutputs?: (Tensor | null)[],
+  options: BackwardOptions & { allowUnused?: boolean } = {},
+): (Tensor | null)[] {
+  for (const x of inputs) {
+    if (!x.requiresGrad) {
+      throw new TorchError('One of the differentiated Tensors does not require grad', { kind: 'autograd', op: 'grad' });
+    }
+  }
+  const gs = outputs.map((o, i) => {
+    const g = gradOutputs?.[i];
+    if (g) return g;
+    if (o.numel() !== 1) throw new TorchError('grad can be implicitly created only for scalar outputs', { kind: 'autograd', op: 'grad' });
+    return filledTensor(o.shape.slice(), 1, o.dtype);
+  });
+  const results = runBackward(outputs, gs, options, inputs);
+  if (!options.allowUnused && results.some((r) => r === null)) {
+    throw new TorchError(
+      'One of the differentiated Tensors appears to not have been used in the graph. Set allow_unused=True if this is the desired behavior.',
+      { kind: 'autograd', op: 'grad' },
+    );
+  }
+  return results;
+}

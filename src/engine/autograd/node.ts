@@ -1,0 +1,214 @@
+// grad_fn nodes: one FunctionNode per recorded op (named as PyTorch 1.13 names it) and one
+// AccumulateGrad per leaf that requires grad.
+import type { DType } from '../dtype';
+import { TorchError } from '../errors';
+import type { GradHook, Tensor } from '../tensor';
+import { accumulateGrad } from './accumulate';
+import type { NodeTags } from './tags';
+
+/** One slot of `next_functions`: the node a gradient flows to and its input slot, or null. */
+export type Edge = readonly [Node | null, number];
+
+/** Non-tensor arguments a backward formula needs (dims, scalars, flags). */
+export type SavedArgs = Record<string, number | boolean | string | null | readonly number[] | readonly (readonly number[])[]>;
+
+/** Shape and dtype of a tensor, kept instead of the tensor itself. */
+export interface TensorMeta {
+  shape: readonly number[];
+  dtype: DType;
+}
+
+let nextNodeId = 1;
+
+/** A node of the autograd graph (`grad_fn`). */
+export abstract class Node {
+  /** Stable id; also the creation order, which orders backward like PyTorch's sequence_nr. */
+  readonly id: number = nextNodeId++;
+  /** The PyTorch class name, e.g. `'AddmmBackward0'`. */
+  abstract readonly name: string;
+  /** Where each input's gradient goes, in PyTorch's order. */
+  nextFunctions: Edge[];
+  /** Tags in scope when the node was made (time step, module path, ...). */
+  readonly tags: NodeTags | null;
+  /** Free-form metadata for tools (e.g. the source location of the statement that made it). */
+  meta: Record<string, unknown> | null = null;
+  /** Hooks on the gradient of each output, by output number. */
+  tensorHooks: Map<number, GradHook[]> | null = null;
+  /** Non-leaf tensors that asked to keep their gradient, by output number. */
+  retained: Map<number, Tensor> | null = null;
+
+  constructor(nextFunctions: Edge[], tags: NodeTags | null) {
+    this.nextFunctions = nextFunctions;
+    this.tags = tags;
+  }
+
+  /** Number of outputs (gradient slots) this node receives. */
+  abstract get numOutputs(): number;
+
+  /** Maps output gradients to input gradients, in `nextFunctions` order. */
+  abstract apply(grads: (Tensor | null)[]): (Tensor | null)[];
+
+  /** Frees saved tensors after a backward without `retainGraph`. */
+  release(): void {}
+
+  /** Registers a gradient hook on output `outputNr`. */
+  addTensorHook(outputNr: number, hook: GradHook): { remove(): void } {
+    const map = (this.tensorHooks ??= new Map());
+    let hooks = map.get(outputNr);
+    if (!hooks) map.set(outputNr, (hooks = []));
+    const list = hooks;
+    list.push(hook);
+    return {
+      remove: () => {
+        const i = list.indexOf(hook);
+        if (i >= 0) list.splice(i, 1);
+      },
+    };
+  }
+
+  /** Keeps the gradient of output `outputNr` in `tensor.grad`. */
+  retainGradOf(outputNr: number, tensor: Tensor): void {
+    (this.retained ??= new Map()).set(outputNr, tensor);
+  }
+
+  toString(): string {
+    return `<${this.name} object>`;
+  }
+}
+
+/** What a backward formula sees: saved tensors, saved arguments and the inputs' metadata. */
+export interface BackwardCtx {
+  /** Tensors saved by the forward op (checked against in-place changes). */
+  readonly saved: readonly Tensor[];
+  readonly args: SavedArgs;
+  /** Shape and dtype of each input, in `nextFunctions` order (null for a wrapped scalar). */
+  readonly inputs: readonly (TensorMeta | null)[];
+  /** Whether each input needs a gradient (`needs_input_grad`). */
+  readonly needs: readonly boolean[];
+  /** Shape and dtype of each output. */
+  readonly outputs: readonly TensorMeta[];
+}
+
+/** A backward formula: output gradients in, input gradients out (null where none is needed). */
+export type BackwardFn = (ctx: BackwardCtx, grads: (Tensor | null)[]) => (Tensor | null)[];
+
+const FREED_MESSAGE =
+  'Trying to backward through the graph a second time (or directly access saved tensors after they have ' +
+  'already been freed). Saved intermediate values of the graph are freed when you call .backward() or ' +
+  'autograd.grad(). Specify retain_graph=True if you need to backward through the graph a second time or ' +
+  'if you need to access saved tensors after calling backward.';
+
+/** The node of a recorded op; its backward formula comes from the typed formula table. */
+export class FunctionNode extends Node {
+  readonly name: string;
+  private readonly fn: BackwardFn;
+  private savedTensors: Tensor[] | null;
+  private readonly savedVersions: number[];
+  private readonly args: SavedArgs;
+  private readonly inputs: (TensorMeta | null)[];
+  private readonly outputs: TensorMeta[];
+
+  constructor(
+    name: string,
+    fn: BackwardFn,
+    nextFunctions: Edge[],
+    tags: NodeTags | null,
+    inputs: (TensorMeta | null)[],
+    outputs: TensorMeta[],
+    saved: Tensor[],
+    args: SavedArgs,
+  ) {
+    super(nextFunctions, tags);
+    this.name = name;
+    this.fn = fn;
+    this.inputs = inputs;
+    this.outputs = outputs;
+    this.savedTensors = saved;
+    this.savedVersions = saved.map((t) => t.versionCounter.version);
+    this.args = args;
+  }
+
+  get numOutputs(): number {
+    return this.outputs.length;
+  }
+
+  /** Whether saved tensors were freed by an earlier backward. */
+  get released(): boolean {
+    return this.savedTensors === null;
+  }
+
+  apply(grads: (Tensor | null)[]): (Tensor | null)[] {
+    const saved = this.savedTensors;
+    if (saved === null) throw new TorchError(FREED_MESSAGE, { kind: 'autograd', op: this.name });
+    for (let i = 0; i < saved.length; i++) {
+      const t = saved[i];
+      if (t.versionCounter.version !== this.savedVersions[i]) {
+        throw new TorchError(
+          'one of the variables needed for gradient computation has been modified by an inplace operation: ' +
+            `[${legacy(t)} [${t.shape.join(', ')}]], which is output ${t.outputNr} of ${t.gradFn?.name ?? 'a leaf'}, ` +
+            `is at version ${t.versionCounter.version}; expected version ${this.savedVersions[i]} instead.`,
+          { kind: 'autograd', op: this.name },
+        );
+      }
+    }
+    const needs = this.nextFunctions.map((e) => e[0] !== null);
+    return this.fn({ saved, args: this.args, inputs: this.inputs, needs, outputs: this.outputs }, grads);
+  }
+
+  override release(): void {
+    // Nodes with nothing saved can run again, as in PyTorch.
+    if (this.savedTensors !== null && this.savedTensors.length > 0) this.savedTensors = null;
+  }
+
+  /** Metadata of input `i` (for checking the shapes formulas return). */
+  inputMeta(i: number): TensorMeta | null {
+    return this.inputs[i];
+  }
+}
+
+function legacy(t: Tensor): string {
+  return { float32: 'torch.FloatTensor', float64: 'torch.DoubleTensor', int64: 'torch.LongTensor', bool: 'torch.BoolTensor' }[
+    t.dtype
+  ];
+}
+
+/** The sink of a leaf's gradient: runs the leaf's hooks and adds into `variable.grad`. */
+export class AccumulateGrad extends Node {
+  readonly name = 'AccumulateGrad';
+  /** The leaf tensor (`variable`). */
+  readonly variable: Tensor;
+  constructor(variable: Tensor, tags: NodeTags | null) {
+    super([], tags);
+    this.variable = variable;
+  }
+
+  get numOutputs(): number {
+    return 1;
+  }
+
+  apply(grads: (Tensor | null)[]): (Tensor | null)[] {
+    let g = grads[0];
+    if (g === null) return [];
+    const hooks = this.variable.leafHooks;
+    if (hooks) {
+      for (const hook of hooks) {
+        const r = hook(g);
+        if (r) g = r;
+      }
+    }
+    accumulateGrad(this.variable, g);
+    return [];
+  }
+}
+
+const accumulators = new WeakMap<Tensor, AccumulateGrad>();
+
+/** The (cached) AccumulateGrad node of a leaf that requires grad. */
+export function gradAccumulator(leaf: Tensor): AccumulateGrad {
+  let node = accumulators.get(leaf);
+  if (!node) {
+    node = new AccumulateGrad(leaf, null);
+    accumulators.set(leaf, node);
+  }
+  return node;
+}

@@ -1,0 +1,50 @@
+// Wires a freshly computed op result into the autograd graph.
+import type { Tensor } from '../tensor';
+import { formulas, type GradFnName } from './formulas';
+import { isGradEnabled } from './gradMode';
+import { FunctionNode, gradAccumulator, type Edge, type SavedArgs, type TensorMeta } from './node';
+import { notifyNodeCreated } from './observers';
+import { currentTags } from './tags';
+
+/** The edge a gradient for `t` flows along, or a null edge when `t` needs none. */
+export function edgeOf(t: Tensor | null): Edge {
+  if (t === null || !t.requiresGrad) return [null, 0];
+  return t.gradFn !== null ? [t.gradFn, t.outputNr] : [gradAccumulator(t), 0];
+}
+
+/** Whether an op on these inputs is recorded now. */
+export function needsGrad(inputs: readonly (Tensor | null)[]): boolean {
+  if (!isGradEnabled()) return false;
+  for (let i = 0; i < inputs.length; i++) {
+    const t = inputs[i];
+    if (t !== null && t.requiresGrad) return true;
+  }
+  return false;
+}
+
+/**
+ * Records `outputs` as made by op `name` from `inputs` (null marks a slot PyTorch keeps as None,
+ * such as a Python scalar wrapped into a tensor). Does nothing when no input requires grad or grad
+ * mode is off. Returns `outputs[0]` for chaining.
+ */
+export function record(
+  name: GradFnName,
+  inputs: readonly (Tensor | null)[],
+  outputs: Tensor[],
+  saved: Tensor[] = [],
+  args: SavedArgs = {},
+): Tensor {
+  if (!needsGrad(inputs)) return outputs[0];
+  const edges = inputs.map(edgeOf);
+  const inputMeta: (TensorMeta | null)[] = inputs.map((t) => (t === null ? null : { shape: t.shape, dtype: t.dtype }));
+  const outputMeta: TensorMeta[] = outputs.map((t) => ({ shape: t.shape, dtype: t.dtype }));
+  const node = new FunctionNode(name, formulas[name], edges, currentTags(), inputMeta, outputMeta, saved, args);
+  for (let i = 0; i < outputs.length; i++) {
+    const o = outputs[i];
+    o.gradFn = node;
+    o.outputNr = i;
+    o.requiresGrad = true;
+  }
+  notifyNodeCreated(node, outputs);
+  return outputs[0];
+}

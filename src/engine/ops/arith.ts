@@ -1,0 +1,140 @@
+// Arithmetic with broadcasting and type promotion: add, sub, mul, div, neg, pow, reciprocal.
+import { record } from '../autograd/record';
+import { notifyOp } from '../autograd/observers';
+import { allocate, type DType } from '../dtype';
+import { TorchError } from '../errors';
+import { mapBinary, mapUnary } from '../kernels/elementwise';
+import { broadcastShapes, numel } from '../shape';
+import { contiguousData } from '../storage';
+import { Tensor } from '../tensor';
+import { floatResult, resultType, type Scalar } from './promote';
+
+
+/** Elementwise `f(a, b)` with broadcasting into a fresh tensor of `dtype`; records nothing. */
+export function broadcastBinary(
+  op: string,
+  a: Tensor | Scalar,
+  b: Tensor | Scalar,
+  f: (x: number, y: number) => number,
+  dtype: DType,
+): Tensor {
+  notifyOp(op);
+  const aShape = typeof a === 'object' ? a.shape : [];
+  const bShape = typeof b === 'object' ? b.shape : [];
+  const shape = aShape === bShape ? aShape.slice() : broadcastShapes(aShape, bShape, op);
+  const out = allocate(dtype, numel(shape));
+  const ad = typeof a === 'object' ? contiguousData(a) : [Number(a)];
+  const bd = typeof b === 'object' ? contiguousData(b) : [Number(b)];
+  if (dtype === 'int64') mapBinary(ad, aShape, bd, bShape, shape, out, (x, y) => Math.trunc(f(x, y)));
+  else mapBinary(ad, aShape, bd, bShape, shape, out, f);
+  return new Tensor(out, shape, dtype);
+}
+
+/** Elementwise `f(x)` into a fresh tensor of `dtype`; records nothing. */
+export function mapTensor(op: string, x: Tensor, f: (v: number) => number, dtype: DType = x.dtype): Tensor {
+  notifyOp(op);
+  const out = allocate(dtype, x.numel());
+  mapUnary(contiguousData(x), out, f);
+  return new Tensor(out, x.shape.slice(), dtype);
+}
+
+function tensorOrNull(x: Tensor | Scalar): Tensor | null {
+  return typeof x === 'object' ? x : null;
+}
+
+function checkAlpha(op: string, dtype: DType, alpha: number): void {
+  if (dtype !== 'float32' && dtype !== 'float64' && !Number.isInteger(alpha)) {
+    throw new TorchError(`For integral input tensors, argument alpha must not be a floating point number.`, {
+      kind: 'dtype',
+      op,
+    });
+  }
+}
+
+/** `torch.add(a, b, alpha=1)`: a + alpha·b. e.g. `add(x, y)`, `add(x, 2.5)` */
+export function add(a: Tensor, b: Tensor | Scalar, alpha = 1): Tensor {
+  const dtype = resultType(a, b);
+  if (alpha !== 1) checkAlpha('add', dtype, alpha);
+  const out =
+    alpha === 1
+      ? broadcastBinary('add', a, b, (x, y) => x + y, dtype)
+      : broadcastBinary('add', a, b, (x, y) => x + alpha * y, dtype);
+  return record('AddBackward0', [a, tensorOrNull(b)], [out], [], { alpha });
+}
+
+/** `torch.sub(a, b, alpha=1)`: a − alpha·b. e.g. `sub(x, y)` */
+export function sub(a: Tensor, b: Tensor | Scalar, alpha = 1): Tensor {
+  const dtype = resultType(a, b);
+  if (dtype === 'bool') {
+    throw new TorchError(
+      'Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.',
+      { kind: 'dtype', op: 'sub' },
+    );
+  }
+  if (alpha !== 1) checkAlpha('sub', dtype, alpha);
+  const out = broadcastBinary('sub', a, b, (x, y) => x - alpha * y, dtype);
+  return record('SubBackward0', [a, tensorOrNull(b)], [out], [], { alpha });
+}
+
+/** `torch.rsub(a, s)`: s − a, what `1.5 - a` computes. e.g. `rsub(x, 1.5)` */
+export function rsub(a: Tensor, s: Scalar): Tensor {
+  const out = broadcastBinary('rsub', s, a, (x, y) => x - y, resultType(a, s));
+  return record('RsubBackward1', [a], [out], [], {});
+}
+
+/** `torch.mul(a, b)`. e.g. `mul(x, 3)` */
+export function mul(a: Tensor, b: Tensor | Scalar): Tensor {
+  const out = broadcastBinary('mul', a, b, (x, y) => x * y, resultType(a, b));
+  const bt = tensorOrNull(b);
+  return record('MulBackward0', [a, bt], [out], bt ? [a, bt] : [a], { scalar: bt ? null : Number(b) });
+}
+
+/** `torch.div(a, b)`: true division. e.g. `div(x, 4)` */
+export function div(a: Tensor, b: Tensor | Scalar): Tensor {
+  const out = broadcastBinary('div', a, b, (x, y) => x / y, floatResult(resultType(a, b)));
+  const bt = tensorOrNull(b);
+  return record('DivBackward0', [a, bt], [out], bt ? [a, bt] : [], { scalar: bt ? null : Number(b) });
+}
+
+/** `torch.reciprocal(a)`: 1/a. e.g. `reciprocal(x)` */
+export function reciprocal(a: Tensor): Tensor {
+  const out = mapTensor('reciprocal', a, (v) => 1 / v, floatResult(a.dtype));
+  return record('ReciprocalBackward0', [a], [out], [out]);
+}
+
+/** `s / a` for a Python scalar s, as PyTorch computes it: `reciprocal(a) * s`. e.g. `rdiv(x, 4)` */
+export function rdiv(a: Tensor, s: Scalar): Tensor {
+  return mul(reciprocal(a), s);
+}
+
+/** `torch.neg(a)`. e.g. `neg(x)` */
+export function neg(a: Tensor): Tensor {
+  if (a.dtype === 'bool') {
+    throw new TorchError(
+      'Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.',
+      { kind: 'dtype', op: 'neg' },
+    );
+  }
+  const out = mapTensor('neg', a, (v) => -v);
+  return record('NegBackward0', [a], [out]);
+}
+
+/** `torch.pow(a, exponent)` for a tensor base. e.g. `pow(x, 2)` */
+export function pow(a: Tensor, exponent: Tensor | Scalar): Tensor {
+  if (typeof exponent === 'object') {
+    const dtype = resultType(a, exponent);
+    const out = broadcastBinary('pow', a, exponent, Math.pow, dtype);
+    return record('PowBackward1', [a, exponent], [out], [a, exponent, out]);
+  }
+  const e = Number(exponent);
+  const dtype = resultType(a, exponent);
+  const out = mapTensor('pow', a, e === 2 ? (v) => v * v : (v) => Math.pow(v, e), dtype);
+  return record('PowBackward0', [a], [out], [a], { exponent: e });
+}
+
+/** `torch.pow(s, a)` for a scalar base, what `2 ** a` computes. e.g. `rpow(x, 2)` */
+export function rpow(a: Tensor, base: Scalar): Tensor {
+  const b = Number(base);
+  const out = mapTensor('pow', a, (v) => Math.pow(b, v), resultType(a, base));
+  return record('PowBackward2', [a], [out], [out], { base: b });
+}
