@@ -1,5 +1,6 @@
-// Matrix multiply over strided operands, accumulating in float64.
-// A faster kernel (blocked, WASM-SIMD) can replace `gemm` without touching graph code.
+// Matrix multiply over strided operands, accumulating in float64. Operands are packed into
+// reusable float64 scratch buffers so the inner loops are monomorphic; a faster kernel
+// (blocked, WASM-SIMD) can replace this file without touching graph code.
 import type { Storage } from '../dtype';
 
 /** A strided 2-D operand: element (i, j) is `data[offset + i*rowStride + j*colStride]`. */
@@ -10,8 +11,85 @@ export interface MatrixView {
   colStride: number;
 }
 
+let scratchA: Float64Array = new Float64Array(1024);
+let scratchB: Float64Array = new Float64Array(4096);
+let scratchC: Float64Array = new Float64Array(1024);
+
+function grow(buf: Float64Array, n: number): Float64Array {
+  return buf.length >= n ? buf : new Float64Array(Math.max(n, buf.length * 2));
+}
+
+/** Packs an r×c view row-major (or transposed, c×r, when `transpose`) into `dst`. */
+function pack(v: MatrixView, r: number, c: number, dst: Float64Array, transpose: boolean): void {
+  const d = v.data;
+  if (!transpose) {
+    for (let i = 0, k = 0; i < r; i++) {
+      let p = v.offset + i * v.rowStride;
+      for (let j = 0; j < c; j++, p += v.colStride) dst[k++] = d[p];
+    }
+  } else {
+    for (let j = 0, k = 0; j < c; j++) {
+      let p = v.offset + j * v.colStride;
+      for (let i = 0; i < r; i++, p += v.rowStride) dst[k++] = d[p];
+    }
+  }
+}
+
+/** C(m×n) = A(m×k)·B(k×n), all row-major float64; four rows of A share each load of B. */
+function gemmRows(m: number, n: number, k: number, A: Float64Array, B: Float64Array, C: Float64Array): void {
+  C.fill(0, 0, m * n);
+  let i = 0;
+  for (; i + 4 <= m; i += 4) {
+    const r0 = i * n;
+    const r1 = r0 + n;
+    const r2 = r1 + n;
+    const r3 = r2 + n;
+    for (let p = 0; p < k; p++) {
+      const a0 = A[i * k + p];
+      const a1 = A[(i + 1) * k + p];
+      const a2 = A[(i + 2) * k + p];
+      const a3 = A[(i + 3) * k + p];
+      const q = p * n;
+      for (let j = 0; j < n; j++) {
+        const b = B[q + j];
+        C[r0 + j] += a0 * b;
+        C[r1 + j] += a1 * b;
+        C[r2 + j] += a2 * b;
+        C[r3 + j] += a3 * b;
+      }
+    }
+  }
+  for (; i < m; i++) {
+    const r = i * n;
+    for (let p = 0; p < k; p++) {
+      const a = A[i * k + p];
+      const q = p * n;
+      for (let j = 0; j < n; j++) C[r + j] += a * B[q + j];
+    }
+  }
+}
+
+/** C(m×n) = A(m×k)·BTᵀ for BT stored n×k row-major: dot products along contiguous rows. */
+function gemmDots(m: number, n: number, k: number, A: Float64Array, BT: Float64Array, C: Float64Array): void {
+  for (let i = 0; i < m; i++) {
+    const ra = i * k;
+    for (let j = 0; j < n; j++) {
+      const rb = j * k;
+      let s0 = 0;
+      let s1 = 0;
+      let p = 0;
+      for (; p + 2 <= k; p += 2) {
+        s0 += A[ra + p] * BT[rb + p];
+        s1 += A[ra + p + 1] * BT[rb + p + 1];
+      }
+      if (p < k) s0 += A[ra + p] * BT[rb + p];
+      C[i * n + j] = s0 + s1;
+    }
+  }
+}
+
 /**
- * out[i*n + j] = beta * bias(i, j) + alpha * Σ_k A(i, k)·B(k, j), for an m×k A and a k×n B.
+ * out[outOffset + i*n + j] = beta·bias(i, j) + alpha·Σ_k A(i, k)·B(k, j) for an m×k A and a k×n B.
  * `bias` is read through its own strides (0 strides broadcast a bias vector).
  */
 export function gemm(
@@ -26,36 +104,25 @@ export function gemm(
   beta = 0,
   bias: MatrixView | null = null,
 ): void {
-  const acc = new Float64Array(n);
-  const ad = A.data;
-  const bd = B.data;
+  scratchA = grow(scratchA, m * k);
+  scratchB = grow(scratchB, k * n);
+  scratchC = grow(scratchC, m * n);
+  pack(A, m, k, scratchA, false);
+  // a transposed weight (column-major B) is packed as rows of Bᵀ and multiplied by dot products
+  const dots = B.rowStride === 1 && B.colStride !== 1 && n > 0;
+  pack(B, k, n, scratchB, dots);
+  if (dots) gemmDots(m, n, k, scratchA, scratchB, scratchC);
+  else gemmRows(m, n, k, scratchA, scratchB, scratchC);
+  const C = scratchC;
   for (let i = 0; i < m; i++) {
-    const aRow = A.offset + i * A.rowStride;
-    if (B.colStride === 1 || B.rowStride !== 1) {
-      acc.fill(0);
-      for (let p = 0; p < k; p++) {
-        const a = ad[aRow + p * A.colStride];
-        let q = B.offset + p * B.rowStride;
-        const cs = B.colStride;
-        for (let j = 0; j < n; j++, q += cs) acc[j] += a * bd[q];
-      }
-    } else {
-      // B is column-major (a transposed weight): dot products along contiguous columns
-      for (let j = 0; j < n; j++) {
-        let s = 0;
-        let pa = aRow;
-        let pb = B.offset + j * B.colStride;
-        for (let p = 0; p < k; p++, pa += A.colStride, pb++) s += ad[pa] * bd[pb];
-        acc[j] = s;
-      }
-    }
     const o = outOffset + i * n;
     if (bias === null || beta === 0) {
-      if (alpha === 1) for (let j = 0; j < n; j++) out[o + j] = acc[j];
-      else for (let j = 0; j < n; j++) out[o + j] = alpha * acc[j];
+      if (alpha === 1) for (let j = 0; j < n; j++) out[o + j] = C[i * n + j];
+      else for (let j = 0; j < n; j++) out[o + j] = alpha * C[i * n + j];
     } else {
       const bb = bias.offset + i * bias.rowStride;
-      for (let j = 0; j < n; j++) out[o + j] = beta * bias.data[bb + j * bias.colStride] + alpha * acc[j];
+      const bd = bias.data;
+      for (let j = 0; j < n; j++) out[o + j] = beta * bd[bb + j * bias.colStride] + alpha * C[i * n + j];
     }
   }
 }
