@@ -9,6 +9,8 @@ import * as K from './ops/creation';
 import * as I from './ops/indexing';
 import * as J from './ops/join';
 import * as L from './ops/linalg';
+import * as Loss from './ops/losses';
+import * as Nll from './ops/lossesNll';
 import * as R from './ops/reduce';
 import * as Rnd from './ops/random';
 import * as S from './ops/activation';
@@ -71,6 +73,7 @@ export const torch = {
   randint: Rnd.randint,
   randperm: Rnd.randperm,
   normal: Rnd.normal,
+  normalTensor: Rnd.normalTensor,
   bernoulli: Rnd.bernoulli,
   // pointwise
   add: A.add,
@@ -80,6 +83,7 @@ export const torch = {
   div: A.div,
   neg: A.neg,
   pow: A.pow,
+  rpow: A.rpow,
   reciprocal: A.reciprocal,
   exp: U.exp,
   log: U.log,
@@ -156,4 +160,13 @@ export const F = {
   logSoftmax: S.logSoftmax,
   dropout: S.dropout,
   embedding: I.embedding,
+  // losses
+  mseLoss: Loss.mseLoss,
+  l1Loss: Loss.l1Loss,
+  smoothL1Loss: Loss.smoothL1Loss,
+  huberLoss: Loss.huberLoss,
+  binaryCrossEntropy: Loss.binaryCrossEntropy,
+  binaryCrossEntropyWithLogits: Loss.binaryCrossEntropyWithLogits,
+  nllLoss: Nll.nllLoss,
+  crossEntropy: Nll.crossEntropy,
 };
