@@ -13,7 +13,7 @@ export { observeNodes, setOpObserver } from './autograd/observers';
 export { noGrad, enableGrad, isGradEnabled, setGradEnabled } from './autograd/gradMode';
 export { gradcheck } from './gradcheck';
 export type { GradcheckOptions } from './gradcheck';
-export { formatSize, formatDType, formatTensor } from './format';
+export { formatSize, formatDType, formatTensor, formatGradFnTree } from './format';
 export { Generator, manualSeed, initialSeed, defaultGenerator } from './random';
 export { walkGraph, graphSummary, isAccumulateGrad } from './autograd/graph';
 export type { GraphNodeRecord } from './autograd/graph';

@@ -6,3 +6,4 @@ export type { FormatDType } from './sizeFormat';
 export { createFormatter, DEFAULT_PRINT_OPTIONS, pyElementStr } from './formatter';
 export type { ElementFormatter, PrintOptions } from './formatter';
 export { pyFormatExp, pyFormatFixed, pyFormatInt } from './pyFloat';
+export { formatGradFnTree } from './graphFormat';
