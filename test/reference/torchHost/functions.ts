@@ -138,6 +138,37 @@ export function torchFunctions(): Map<string, unknown> {
   return m;
 }
 
+const T2 = (v: unknown): Tensor | null => (v === null || v === undefined ? null : T(v));
+
+/** The F.*_loss functions, with PyTorch's signatures (legacy size_average/reduce unsupported). */
+function addLosses(def: (name: string, spec: string[], impl: (a: Bound) => unknown) => void): void {
+  const legacy = ['size_average=None', 'reduce=None'];
+  const red = (a: Bound) => {
+    if (a.size_average !== null || a.reduce !== null) throw new UnsupportedError('the legacy size_average/reduce arguments');
+    return a.reduction as 'mean' | 'sum' | 'none';
+  };
+  def('mse_loss', ['input', 'target', ...legacy, "reduction='mean'"], (a) => F.mseLoss(T(a.input), T(a.target), { reduction: red(a) }));
+  def('l1_loss', ['input', 'target', ...legacy, "reduction='mean'"], (a) => F.l1Loss(T(a.input), T(a.target), { reduction: red(a) }));
+  def('smooth_l1_loss', ['input', 'target', ...legacy, "reduction='mean'", 'beta=1.0'], (a) =>
+    F.smoothL1Loss(T(a.input), T(a.target), { reduction: red(a), beta: num(a.beta) }),
+  );
+  def('huber_loss', ['input', 'target', "reduction='mean'", 'delta=1.0'], (a) =>
+    F.huberLoss(T(a.input), T(a.target), { reduction: a.reduction as 'mean', delta: num(a.delta) }),
+  );
+  def('binary_cross_entropy', ['input', 'target', 'weight=None', ...legacy, "reduction='mean'"], (a) =>
+    F.binaryCrossEntropy(T(a.input), T(a.target), { weight: T2(a.weight), reduction: red(a) }),
+  );
+  def('binary_cross_entropy_with_logits', ['input', 'target', 'weight=None', ...legacy, "reduction='mean'", 'pos_weight=None'], (a) =>
+    F.binaryCrossEntropyWithLogits(T(a.input), T(a.target), { weight: T2(a.weight), posWeight: T2(a.pos_weight), reduction: red(a) }),
+  );
+  def('nll_loss', ['input', 'target', 'weight=None', ...legacy, 'ignore_index=-100', 'reduce=None', "reduction='mean'"].filter((s, i, all) => all.indexOf(s) === i), (a) =>
+    F.nllLoss(T(a.input), T(a.target), { weight: T2(a.weight), ignoreIndex: num(a.ignore_index), reduction: red(a) }),
+  );
+  def('cross_entropy', ['input', 'target', 'weight=None', 'size_average=None', 'ignore_index=-100', 'reduce=None', "reduction='mean'", 'label_smoothing=0.0'], (a) =>
+    F.crossEntropy(T(a.input), T(a.target), { weight: T2(a.weight), ignoreIndex: num(a.ignore_index), reduction: red(a), labelSmoothing: num(a.label_smoothing) }),
+  );
+}
+
 /** `with torch.no_grad():` as a context manager host object. */
 export class GradModeContext {
   private prev = true;
@@ -166,5 +197,6 @@ export function functionalFunctions(): Map<string, unknown> {
     if (a.max_norm !== null) throw new UnsupportedError('F.embedding(max_norm=...)');
     return F.embedding(T(a.input), T(a.weight), a.padding_idx === null ? null : num(a.padding_idx));
   });
+  addLosses(def);
   return m;
 }
