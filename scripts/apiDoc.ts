@@ -72,8 +72,8 @@ function exportsOf(file: string): Entry[] {
   for (const st of sf.statements) {
     const exported = ts.getCombinedModifierFlags(st as unknown as ts.Declaration) & ts.ModifierFlags.Export;
     if (!exported) continue;
-    let name = '';
-    let kind = '';
+    let name: string;
+    let kind: string;
     if (ts.isFunctionDeclaration(st) && st.name) [name, kind] = [st.name.text, 'function'];
     else if (ts.isClassDeclaration(st) && st.name) [name, kind] = [st.name.text, 'class'];
     else continue;

@@ -14,7 +14,7 @@ export type TorchErrorKind =
   | 'cancelled';
 
 /** The Python exception class PyTorch would raise. */
-export type PyErrorType = 'RuntimeError' | 'IndexError' | 'ValueError' | 'TypeError' | 'NotImplementedError';
+export type PyErrorType = 'RuntimeError' | 'IndexError' | 'ValueError' | 'TypeError' | 'NotImplementedError' | 'KeyError' | 'AssertionError';
 
 export interface TorchErrorInfo {
   kind: TorchErrorKind;

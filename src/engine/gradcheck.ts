@@ -43,8 +43,10 @@ export function gradcheck(fn: (...xs: Tensor[]) => Tensor | Tensor[], inputs: Te
       throw new TorchError('gradcheck expects double precision (float64) inputs that require grad', { kind: 'dtype', op: 'gradcheck' });
     }
   }
-  const outs0 = noGrad(() => outputsOf(fn(...inputs)));
+  const outs0 = outputsOf(fn(...inputs));
   for (let oi = 0; oi < outs0.length; oi++) {
+    // as in PyTorch, only outputs that require grad are checked (not max's indices)
+    if (!outs0[oi].requiresGrad) continue;
     const nOut = outs0[oi].numel();
     for (let xi = 0; xi < diff.length; xi++) {
       const x = diff[xi];
@@ -55,9 +57,10 @@ export function gradcheck(fn: (...xs: Tensor[]) => Tensor | Tensor[], inputs: Te
         const p = flatOffset(x, j);
         const orig = x.storage[p];
         x.storage[p] = orig + eps;
-        const plus = contiguousData(noGrad(() => outputsOf(fn(...inputs)))[oi]);
+        // copies: a view output shares the storage being perturbed
+        const plus = Float64Array.from(contiguousData(noGrad(() => outputsOf(fn(...inputs)))[oi]));
         x.storage[p] = orig - eps;
-        const minus = contiguousData(noGrad(() => outputsOf(fn(...inputs)))[oi]);
+        const minus = Float64Array.from(contiguousData(noGrad(() => outputsOf(fn(...inputs)))[oi]));
         x.storage[p] = orig;
         for (let r = 0; r < nOut; r++) numerical[r * nIn + j] = (plus[r] - minus[r]) / (2 * eps);
       }
@@ -85,7 +88,6 @@ export function gradcheck(fn: (...xs: Tensor[]) => Tensor | Tensor[], inputs: Te
     // a zero upstream gradient must give zero gradients
     const outs = outputsOf(fn(...inputs));
     const o = outs[oi];
-    if (!o.requiresGrad) continue;
     const zeros = filledTensor(o.shape.slice(), 0, o.dtype);
     const gs = grad([o], diff, [zeros], { allowUnused: true });
     gs.forEach((g, k) => {

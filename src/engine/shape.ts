@@ -31,7 +31,8 @@ export function broadcastShapes(a: readonly number[], b: readonly number[], op?:
   if (sameShape(a, b)) return a.slice();
   const n = Math.max(a.length, b.length);
   const out = new Array<number>(n);
-  for (let i = 0; i < n; i++) {
+  // right to left, as ATen's infer_size, so the error names the last mismatching dim as PyTorch does
+  for (let i = n - 1; i >= 0; i--) {
     const da = a[a.length - n + i] ?? 1;
     const db = b[b.length - n + i] ?? 1;
     if (da === db || db === 1) out[i] = da;

@@ -2,7 +2,8 @@
 // Ops live in ops/ and are attached as methods by tensorMethods.ts, so this file imports no op.
 import type { DType, Storage } from './dtype';
 import type { Node } from './autograd/node';
-import { contiguousStrides, numel } from './shape';
+import { TorchError } from './errors';
+import { contiguousStrides, numel, wrapDim } from './shape';
 
 /** A hook on a tensor's gradient: return a tensor to replace the gradient, or nothing. */
 export type GradHook = (grad: Tensor) => Tensor | void;
@@ -72,12 +73,10 @@ export class Tensor {
   size(dim: number): number;
   size(dim?: number): number | number[] {
     if (dim === undefined) return this.shape.slice();
-    const n = this.shape.length;
-    const d = dim < 0 ? dim + n : dim;
-    if (d < 0 || d >= n) {
-      throw new RangeError(`Dimension out of range (expected to be in range of [${-n}, ${n - 1}], but got ${dim})`);
+    if (this.shape.length === 0) {
+      throw new TorchError(`Dimension specified as ${dim} but tensor has no dimensions`, { kind: 'dim', op: 'size' });
     }
-    return this.shape[d];
+    return this.shape[wrapDim(dim, this.shape.length, 'size')];
   }
 
   /** True for tensors made by the user rather than by a recorded op (`is_leaf`). */
@@ -102,8 +101,10 @@ export class Tensor {
 
   /** Marks the gradient of this non-leaf to be kept in `.grad` (`retain_grad()`). */
   retainGrad(): void {
-    if (!this.requiresGrad) throw new Error("can't retain_grad on Tensor that has requires_grad=False");
-    if (this.gradFn === null) return; // leaves keep their grad anyway
+    if (!this.requiresGrad) {
+      throw new TorchError("can't retain_grad on Tensor that has requires_grad=False", { kind: 'autograd', op: 'retain_grad' });
+    }
+    if (this.gradFn === null || this.retainsGrad) return; // leaves keep their grad anyway
     this.retainsGrad = true;
     this.gradFn.retainGradOf(this.outputNr, this);
   }
@@ -114,7 +115,7 @@ export class Tensor {
    */
   registerHook(hook: GradHook): { remove(): void } {
     if (!this.requiresGrad) {
-      throw new Error("cannot register a hook on a tensor that doesn't require gradient");
+      throw new TorchError("cannot register a hook on a tensor that doesn't require gradient", { kind: 'autograd', op: 'register_hook' });
     }
     if (this.gradFn !== null) return this.gradFn.addTensorHook(this.outputNr, hook);
     const hooks = (this.leafHooks ??= []);

@@ -352,14 +352,15 @@ const methods: Partial<Tensor> & ThisType<Tensor> = {
     return Rnd.normal_(this, mean, std);
   },
   requiresGrad_(flag = true) {
-    if (!this.isLeaf) {
+    if (!this.isLeaf && !flag) {
       throw new TorchError(
         'you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn\'t require differentiation use var_no_grad = var.detach().',
         { kind: 'autograd', op: 'requires_grad_' },
       );
     }
+    if (!this.isLeaf) return this; // a non-leaf already requires grad: a no-op, as in PyTorch
     if (flag && !isFloating(this.dtype)) {
-      throw new TorchError('only Tensors of floating point and complex dtype can require gradients', { kind: 'dtype', op: 'requires_grad_' });
+      throw new TorchError('only Tensors of floating point dtype can require gradients', { kind: 'dtype', op: 'requires_grad_' });
     }
     this.requiresGrad = flag;
     return this;

@@ -1,4 +1,5 @@
 // Adding a gradient into a leaf's `.grad`, as AccumulateGrad does.
+import { allocate } from '../dtype';
 import { TorchError } from '../errors';
 import { sameShape } from '../shape';
 import { contiguousData, copyData, fromStorage, writeData } from '../storage';
@@ -23,4 +24,17 @@ export function accumulateGrad(variable: Tensor, g: Tensor): void {
   const sum = new Float64Array(a.length);
   for (let i = 0; i < a.length; i++) sum[i] = a[i] + b[i];
   writeData(existing, sum);
+}
+
+/** Keeps a non-leaf's gradient in `.grad` (the hook `retain_grad()` adds): a copy, then out-of-place sums. */
+export function retainGradient(t: Tensor, g: Tensor): void {
+  if (t.grad === null) {
+    t.grad = fromStorage(copyData(g), g.shape.slice(), g.dtype);
+    return;
+  }
+  const a = contiguousData(t.grad);
+  const b = contiguousData(g);
+  const sum = allocate(t.grad.dtype, a.length);
+  for (let i = 0; i < a.length; i++) sum[i] = a[i] + b[i];
+  t.grad = fromStorage(sum, t.grad.shape.slice(), t.grad.dtype);
 }

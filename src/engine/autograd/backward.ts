@@ -138,13 +138,14 @@ export function runBackward(
       const node = queue.pop();
       const grads = buffers.get(node) ?? new Array<Tensor | null>(node.numOutputs).fill(null);
       buffers.delete(node);
-      runTensorHooks(node, grads);
       if (captures !== null) {
+        // captured before the tensor's hooks run, as PyTorch 1.13's engine does
         captures.forEach((c, i) => {
           if (c.node === node) captured[i] = grads[c.slot];
         });
         if (node instanceof AccumulateGrad) continue; // autograd.grad leaves .grad alone
       }
+      runTensorHooks(node, grads);
       const anyGrad = grads.some((g) => g !== null);
       const inputGrads = anyGrad ? node.apply(grads) : [];
       executed.push(node);
@@ -167,24 +168,17 @@ export function runBackward(
   return captured;
 }
 
+/** Runs the hooks on a node's outputs (`retain_grad()` is one of them, in registration order). */
 function runTensorHooks(node: Node, grads: (Tensor | null)[]): void {
-  if (node.tensorHooks !== null) {
-    for (const [slot, hooks] of node.tensorHooks) {
-      let g = grads[slot];
-      if (g === null) continue;
-      for (const hook of hooks) {
-        const r = hook(g);
-        if (r) g = r;
-      }
-      grads[slot] = g;
+  if (node.tensorHooks === null) return;
+  for (const [slot, hooks] of node.tensorHooks) {
+    let g = grads[slot];
+    if (g === null) continue;
+    for (const hook of hooks) {
+      const r = hook(g);
+      if (r) g = r;
     }
-  }
-  if (node.retained !== null) {
-    for (const [slot, t] of node.retained) {
-      const g = grads[slot];
-      if (g === null) continue;
-      t.grad = t.grad === null ? fromStorage(contiguousData(g).slice(), g.shape.slice(), g.dtype) : addGrads(t.grad, g);
-    }
+    grads[slot] = g;
   }
 }
 

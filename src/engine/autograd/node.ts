@@ -3,7 +3,7 @@
 import type { DType } from '../dtype';
 import { TorchError } from '../errors';
 import type { GradHook, Tensor } from '../tensor';
-import { accumulateGrad } from './accumulate';
+import { accumulateGrad, retainGradient } from './accumulate';
 import type { NodeTags } from './tags';
 
 /** One slot of `next_functions`: the node a gradient flows to and its input slot, or null. */
@@ -69,6 +69,8 @@ export abstract class Node {
   /** Keeps the gradient of output `outputNr` in `tensor.grad`. */
   retainGradOf(outputNr: number, tensor: Tensor): void {
     (this.retained ??= new Map()).set(outputNr, tensor);
+    // an ordinary hook, so hooks registered before retain_grad() change what .grad keeps (PyTorch 1.13)
+    this.addTensorHook(outputNr, (g) => retainGradient(tensor, g));
   }
 
   toString(): string {
@@ -87,6 +89,15 @@ export interface BackwardCtx {
   readonly needs: readonly boolean[];
   /** Shape and dtype of each output. */
   readonly outputs: readonly TensorMeta[];
+}
+
+/**
+ * The tensors saved with `saveIf`, back in their slots (null where the flag was off); the flags
+ * are the same conditions, read from `ctx.needs`. e.g. `const [a, b] = savedSlots(ctx, [ctx.needs[1], ctx.needs[0]])`
+ */
+export function savedSlots(ctx: BackwardCtx, flags: readonly boolean[]): (Tensor | null)[] {
+  let k = 0;
+  return flags.map((f) => (f ? ctx.saved[k++] : null));
 }
 
 /** A backward formula: output gradients in, input gradients out (null where none is needed). */
@@ -145,8 +156,11 @@ export class FunctionNode extends Node {
       if (t.versionCounter.version !== this.savedVersions[i]) {
         throw new TorchError(
           'one of the variables needed for gradient computation has been modified by an inplace operation: ' +
-            `[${legacy(t)} [${t.shape.join(', ')}]], which is output ${t.outputNr} of ${t.gradFn?.name ?? 'a leaf'}, ` +
-            `is at version ${t.versionCounter.version}; expected version ${this.savedVersions[i]} instead.`,
+            `[${legacy(t)} [${t.shape.join(', ')}]]` +
+            (t.gradFn !== null ? `, which is output ${t.outputNr} of ${t.gradFn.name},` : '') +
+            ` is at version ${t.versionCounter.version}; expected version ${this.savedVersions[i]} instead. ` +
+            'Hint: enable anomaly detection to find the operation that failed to compute its gradient, with ' +
+            'torch.autograd.set_detect_anomaly(True).',
           { kind: 'autograd', op: this.name },
         );
       }

@@ -23,6 +23,17 @@ export function needsGrad(inputs: readonly (Tensor | null)[]): boolean {
 }
 
 /**
+ * The tensors an op saves, each kept only when its flag is set, as PyTorch saves `self` of `mul`
+ * only when `other` needs a gradient (so an in-place change to an unsaved input is no error).
+ * Formulas get them back with `savedSlots`. e.g. `saveIf([a, b.requiresGrad], [b, a.requiresGrad])`
+ */
+export function saveIf(...entries: [Tensor, boolean][]): Tensor[] {
+  const out: Tensor[] = [];
+  for (const [t, keep] of entries) if (keep) out.push(t);
+  return out;
+}
+
+/**
  * Records `outputs` as made by op `name` from `inputs` (null marks a slot PyTorch keeps as None,
  * such as a Python scalar wrapped into a tensor). Does nothing when no input requires grad or grad
  * mode is off. Returns `outputs[0]` for chaining.

@@ -2,6 +2,7 @@
 import { notifyOp } from '../autograd/observers';
 import { record } from '../autograd/record';
 import { allocate } from '../dtype';
+import { TorchError } from '../errors';
 import { softmaxAlong } from '../kernels/reduce';
 import { wrapDim } from '../shape';
 import { contiguousData } from '../storage';
@@ -40,7 +41,9 @@ export function logSoftmax(a: Tensor, dim: number): Tensor {
  * As in PyTorch, p=0 or eval mode returns `a` itself. e.g. `dropout(h, 0.5, true)`
  */
 export function dropout(a: Tensor, p = 0.5, training = true): Tensor {
-  if (p < 0 || p > 1) throw new RangeError(`dropout probability has to be between 0 and 1, but got ${p}`);
+  if (p < 0 || p > 1) {
+    throw new TorchError(`dropout probability has to be between 0 and 1, but got ${p}`, { kind: 'value', op: 'dropout' });
+  }
   if (!training || p === 0 || a.numel() === 0) return a;
   return mul(a, dropoutMask(a.shape, p, a.dtype));
 }

@@ -1,5 +1,5 @@
 // Arithmetic with broadcasting and type promotion: add, sub, mul, div, neg, pow, reciprocal.
-import { record } from '../autograd/record';
+import { needsGrad, record, saveIf } from '../autograd/record';
 import { notifyOp } from '../autograd/observers';
 import { allocate, type DType } from '../dtype';
 import { TorchError } from '../errors';
@@ -8,6 +8,7 @@ import { broadcastShapes, numel } from '../shape';
 import { contiguousData } from '../storage';
 import { Tensor } from '../tensor';
 import { floatResult, resultType, type Scalar } from './promote';
+import { scalarTensor } from './result';
 
 
 /** Elementwise `f(a, b)` with broadcasting into a fresh tensor of `dtype`; records nothing. */
@@ -36,6 +37,14 @@ export function mapTensor(op: string, x: Tensor, f: (v: number) => number, dtype
   const out = allocate(dtype, x.numel());
   mapUnary(contiguousData(x), out, f);
   return new Tensor(out, x.shape.slice(), dtype);
+}
+
+/**
+ * What PyTorch saves for a Python scalar operand: the scalar wrapped in a 0-d tensor. Saving it
+ * makes a second backward through `x * 2` fail without retainGraph, as it does in PyTorch.
+ */
+function wrapped(a: Tensor, s: number): Tensor[] {
+  return needsGrad([a]) ? [scalarTensor(s, 'float64')] : [];
 }
 
 function tensorOrNull(x: Tensor | Scalar): Tensor | null {
@@ -86,14 +95,18 @@ export function rsub(a: Tensor, s: Scalar): Tensor {
 export function mul(a: Tensor, b: Tensor | Scalar): Tensor {
   const out = broadcastBinary('mul', a, b, (x, y) => x * y, resultType(a, b));
   const bt = tensorOrNull(b);
-  return record('MulBackward0', [a, bt], [out], bt ? [a, bt] : [a], { scalar: bt ? null : Number(b) });
+  return record('MulBackward0', [a, bt], [out], bt ? saveIf([bt, a.requiresGrad], [a, bt.requiresGrad]) : wrapped(a, Number(b)), {
+    scalar: bt ? null : Number(b),
+  });
 }
 
 /** `torch.div(a, b)`: true division. e.g. `div(x, 4)` */
 export function div(a: Tensor, b: Tensor | Scalar): Tensor {
   const out = broadcastBinary('div', a, b, (x, y) => x / y, floatResult(resultType(a, b)));
   const bt = tensorOrNull(b);
-  return record('DivBackward0', [a, bt], [out], bt ? [a, bt] : [], { scalar: bt ? null : Number(b) });
+  return record('DivBackward0', [a, bt], [out], bt ? saveIf([a, bt.requiresGrad], [bt, true]) : wrapped(a, Number(b)), {
+    scalar: bt ? null : Number(b),
+  });
 }
 
 /** `torch.reciprocal(a)`: 1/a. e.g. `reciprocal(x)` */

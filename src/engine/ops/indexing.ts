@@ -50,6 +50,11 @@ export function getItem(a: Tensor, items: readonly IndexItem[]): Tensor {
   const tensorIdx: { dim: number; index: Tensor }[] = [];
   for (const item of full) {
     if (typeof item === 'number') {
+      const size = out.shape[dim];
+      if (item < -size || item >= size) {
+        // Python indexing words it differently from `select()`
+        throw new TorchError(`index ${item} is out of bounds for dimension ${dim} with size ${size}`, { kind: 'index', op: 'index' });
+      }
       out = select(out, dim, item);
     } else if (item === null) {
       out = unsqueeze(out, dim);

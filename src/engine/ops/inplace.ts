@@ -13,10 +13,15 @@ import { clamp } from './unary';
 import { expand } from './views';
 import type { Scalar } from './promote';
 
-function checkInPlace(self: Tensor, op: string, others: readonly (Tensor | Scalar)[] = []): void {
+/** Rejects in-place writes autograd cannot allow, with PyTorch's messages. e.g. `checkInPlace(w, 'add_')` */
+export function checkInPlace(self: Tensor, op: string, others: readonly (Tensor | Scalar)[] = []): void {
   if (!isGradEnabled()) return;
   if (self.requiresGrad && self.isLeaf) {
     throw new TorchError('a leaf Variable that requires grad is being used in an in-place operation.', { kind: 'autograd', op });
+  }
+  const base = self.base;
+  if (self.requiresGrad && base !== null && base.isLeaf && base.requiresGrad) {
+    throw new TorchError('a view of a leaf Variable that requires grad is being used in an in-place operation.', { kind: 'autograd', op });
   }
   if (self.requiresGrad || others.some((o) => typeof o === 'object' && o.requiresGrad)) {
     throw new TorchError(

@@ -1,7 +1,8 @@
 // Matrix products: mm, addmm, mv, dot, bmm and matmul (which dispatches as PyTorch 1.13 does,
 // so grad_fn names match: MmBackward0, MvBackward0, DotBackward0, SqueezeBackward3, UnsafeViewBackward0).
 import { notifyOp } from '../autograd/observers';
-import { record } from '../autograd/record';
+import { noGrad } from '../autograd/gradMode';
+import { record, saveIf } from '../autograd/record';
 import { allocate, scalarTypeName } from '../dtype';
 import { TorchError } from '../errors';
 import { gemm, type MatrixView } from '../kernels/matmul';
@@ -51,7 +52,7 @@ function rawMm(a: Tensor, b: Tensor): Tensor {
 export function mm(a: Tensor, b: Tensor): Tensor {
   notifyOp('mm');
   checkMm('mm', a, b);
-  return record('MmBackward0', [a, b], [rawMm(a, b)], [a, b]);
+  return record('MmBackward0', [a, b], [rawMm(a, b)], saveIf([a, b.requiresGrad], [b, a.requiresGrad]));
 }
 
 /** `torch.addmm(bias, a, b, beta=1, alpha=1)`: beta·bias + alpha·(a @ b). e.g. `addmm(b, x, w.t())` */
@@ -61,13 +62,8 @@ export function addmm(bias: Tensor, a: Tensor, b: Tensor, beta = 1, alpha = 1): 
   checkSameDType('addmm', a, bias);
   const [m, k] = a.shape;
   const n = b.shape[1];
-  const bshape = broadcastShapes(bias.shape, [m, n], 'addmm');
-  if (bshape[0] !== m || bshape[1] !== n) {
-    throw new TorchError(`The expanded size of the tensor (${n}) must match the existing size (${bias.shape[bias.ndim - 1]}) at non-singleton dimension 1.  Target sizes: [${m}, ${n}].  Tensor sizes: [${bias.shape.join(', ')}]`, {
-      kind: 'shape',
-      op: 'addmm',
-    });
-  }
+  // PyTorch expands the bias to [m, n] first, so a bad bias gets expand's error
+  noGrad(() => expand(bias, [m, n]));
   const bv: MatrixView = {
     data: bias.storage,
     offset: bias.offset,
@@ -76,14 +72,20 @@ export function addmm(bias: Tensor, a: Tensor, b: Tensor, beta = 1, alpha = 1): 
   };
   const out = allocate(a.dtype, m * n);
   gemm(m, n, k, mat(a), mat(b), out, 0, alpha, beta, bv);
-  return record('AddmmBackward0', [bias, a, b], [new Tensor(out, [m, n], a.dtype)], [a, b], { alpha, beta });
+  return record('AddmmBackward0', [bias, a, b], [new Tensor(out, [m, n], a.dtype)], saveIf([a, b.requiresGrad], [b, a.requiresGrad]), {
+    alpha,
+    beta,
+  });
 }
 
 /** `torch.mv(a, v)`. e.g. `mv(w, x)` */
 export function mv(a: Tensor, v: Tensor): Tensor {
   notifyOp('mv');
-  if (a.ndim !== 2 || v.ndim !== 1 || a.shape[1] !== v.shape[0]) {
-    throw new TorchError(`size mismatch, got input (${a.shape[0]}), mat (${a.shape.join('x')}), vec (${v.shape[0]})`, {
+  if (a.ndim !== 2 || v.ndim !== 1) {
+    throw new TorchError(`vector + matrix @ vector expected, got 1, ${a.ndim}, ${v.ndim}`, { kind: 'shape', op: 'mv', shapes: [a.shape.slice(), v.shape.slice()] });
+  }
+  if (a.shape[1] !== v.shape[0]) {
+    throw new TorchError(`size mismatch, got ${a.shape[0]}, ${a.shape[0]}x${a.shape[1]},${v.shape[0]}`, {
       kind: 'shape',
       op: 'mv',
       shapes: [a.shape.slice(), v.shape.slice()],
@@ -93,7 +95,7 @@ export function mv(a: Tensor, v: Tensor): Tensor {
   const [m, k] = a.shape;
   const out = allocate(a.dtype, m);
   gemm(m, 1, k, mat(a), { data: v.storage, offset: v.offset, rowStride: v.strides[0], colStride: 1 }, out);
-  return record('MvBackward0', [a, v], [new Tensor(out, [m], a.dtype)], [a, v]);
+  return record('MvBackward0', [a, v], [new Tensor(out, [m], a.dtype)], saveIf([a, v.requiresGrad], [v, a.requiresGrad]));
 }
 
 /** `torch.dot(a, b)` of two 1-D tensors. e.g. `dot(x, y)` */
@@ -113,7 +115,7 @@ export function dot(a: Tensor, b: Tensor): Tensor {
   for (let i = 0; i < a.shape[0]; i++) s += a.storage[a.offset + i * a.strides[0]] * b.storage[b.offset + i * b.strides[0]];
   const out = allocate(a.dtype, 1);
   out[0] = s;
-  return record('DotBackward0', [a, b], [new Tensor(out, [], a.dtype)], [a, b]);
+  return record('DotBackward0', [a, b], [new Tensor(out, [], a.dtype)], saveIf([a, b.requiresGrad], [b, a.requiresGrad]));
 }
 
 /** `torch.bmm(a, b)` for [B, n, m] @ [B, m, p]. e.g. `bmm(q, k)` */
@@ -133,7 +135,7 @@ export function bmm(a: Tensor, b: Tensor): Tensor {
   checkSameDType('bmm', a, b);
   const out = allocate(a.dtype, batch * m * n);
   for (let i = 0; i < batch; i++) gemm(m, n, k, mat(a, i * a.strides[0]), mat(b, i * b.strides[0]), out, i * m * n);
-  return record('BmmBackward0', [a, b], [new Tensor(out, [batch, m, n], a.dtype)], [a, b]);
+  return record('BmmBackward0', [a, b], [new Tensor(out, [batch, m, n], a.dtype)], saveIf([a, b.requiresGrad], [b, a.requiresGrad]));
 }
 
 /** `torch.matmul(a, b)` / `a @ b`, with PyTorch 1.13's dispatch. e.g. `matmul(x, w)` */
@@ -177,17 +179,17 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   const m1 = a.shape[da - 1];
   const m2 = db > 1 ? b.shape[db - 2] : b.shape[0];
   const p = db > 1 ? b.shape[db - 1] : 1;
+  const batchA = da > 2 ? a.shape.slice(0, -2) : [];
+  const batchB = db > 2 ? b.shape.slice(0, -2) : [];
+  const batch = broadcastShapes(batchA, batchB, 'matmul');
+  const bp = numel(batch);
   if (m1 !== m2) {
-    throw new TorchError(`Expected size for first two dimensions of batch2 tensor to be: [${1}, ${m1}] but got: [${1}, ${m2}].`, {
+    throw new TorchError(`Expected size for first two dimensions of batch2 tensor to be: [${bp}, ${m1}] but got: [${bp}, ${m2}].`, {
       kind: 'shape',
       op: 'matmul',
       shapes: [a.shape.slice(), b.shape.slice()],
     });
   }
-  const batchA = da > 2 ? a.shape.slice(0, -2) : [];
-  const batchB = db > 2 ? b.shape.slice(0, -2) : [];
-  const batch = broadcastShapes(batchA, batchB, 'matmul');
-  const bp = numel(batch);
   const a3 = reshape(expand(da === 1 ? unsqueeze(a, 0) : a, [...batch, n, m1]), [bp, n, m1]);
   const b3 = reshape(expand(db === 1 ? unsqueeze(b, -1) : b, [...batch, m2, p]), [bp, m2, p]);
   const outShape = [...batch];

@@ -15,6 +15,7 @@ import {
 } from '../random';
 import { contiguousData, writeData } from '../storage';
 import type { Tensor } from '../tensor';
+import { checkInPlace } from './inplace';
 import { emptyTensor } from './result';
 
 /** Options of random factories. */
@@ -105,6 +106,7 @@ export function dropoutMask(shape: readonly number[], p: number, dtype: DType, g
 /** `t.uniform_(from, to)` in place. e.g. `uniform_(w, -0.1, 0.1)` */
 export function uniform_(t: Tensor, from = 0, to = 1, gen: Generator = defaultGenerator): Tensor {
   notifyOp('uniform_');
+  checkInPlace(t, 'uniform_');
   const buf = t.dtype === 'float64' ? new Float64Array(t.numel()) : new Float32Array(t.numel());
   fillUniform(buf, from, to, gen);
   writeData(t, buf);
@@ -114,6 +116,7 @@ export function uniform_(t: Tensor, from = 0, to = 1, gen: Generator = defaultGe
 /** `t.normal_(mean, std)` in place. e.g. `normal_(w, 0, 0.02)` */
 export function normal_(t: Tensor, mean = 0, std = 1, gen: Generator = defaultGenerator): Tensor {
   notifyOp('normal_');
+  checkInPlace(t, 'normal_');
   const buf = t.dtype === 'float64' ? new Float64Array(t.numel()) : new Float32Array(t.numel());
   fillNormal(buf, mean, std, gen);
   writeData(t, buf);

@@ -21,6 +21,20 @@ export function transpose(a: Tensor, dim0: number, dim1: number): Tensor {
   return record('TransposeBackward0', [a], [viewOf(a, shape, strides, a.offset)], [], { dim0: d0, dim1: d1 });
 }
 
+/**
+ * `transpose_(d0, d1)` as ATen's RNN/GRU apply it to their fresh output (batch_first): the same
+ * view as `transpose`, under PyTorch's in-place node name `TransposeBackward1`.
+ */
+export function transposeInPlaceResult(a: Tensor, dim0: number, dim1: number): Tensor {
+  const d0 = wrapDim(dim0, a.ndim, 'transpose_');
+  const d1 = wrapDim(dim1, a.ndim, 'transpose_');
+  const shape = a.shape.slice();
+  const strides = a.strides.slice();
+  [shape[d0], shape[d1]] = [shape[d1], shape[d0]];
+  [strides[d0], strides[d1]] = [strides[d1], strides[d0]];
+  return record('TransposeBackward1', [a], [viewOf(a, shape, strides, a.offset)], [], { dim0: d0, dim1: d1 });
+}
+
 /** `a.t()`: transpose of a tensor of at most 2 dims. e.g. `t(w)` */
 export function t(a: Tensor): Tensor {
   notifyOp('t');
@@ -234,7 +248,10 @@ export function select(a: Tensor, dim: number, index: number): Tensor {
   const d = wrapDim(dim, a.ndim, 'select');
   const size = a.shape[d];
   if (index < -size || index >= size) {
-    throw new TorchError(`index ${index} is out of bounds for dimension ${d} with size ${size}`, { kind: 'index', op: 'select' });
+    throw new TorchError(`select(): index ${index} out of range for tensor of size ${shapeStr(a.shape)} at dimension ${d}`, {
+      kind: 'index',
+      op: 'select',
+    });
   }
   const i = index < 0 ? index + size : index;
   const shape = a.shape.slice();
@@ -272,7 +289,14 @@ export function slice(a: Tensor, dim: number, start: number | null = null, end: 
 
 /** `a.narrow(dim, start, length)`. e.g. `narrow(x, 0, 1, 2)` */
 export function narrow(a: Tensor, dim: number, start: number, length: number): Tensor {
-  return slice(a, dim, start, start + length, 1);
+  if (a.ndim === 0) throw new TorchError('narrow() cannot be applied to a 0-dim tensor.', { kind: 'dim', op: 'narrow', pyType: 'RuntimeError' });
+  const d = wrapDim(dim, a.ndim, 'narrow');
+  const size = a.shape[d];
+  const s = start === size ? start : wrapDim(start, size, 'narrow');
+  if (length < 0 || s > size - length) {
+    throw new TorchError(`start (${s}) + length (${length}) exceeds dimension size (${size}).`, { kind: 'shape', op: 'narrow' });
+  }
+  return slice(a, d, s, s + length, 1);
 }
 
 /** `torch.unbind(a, dim)`: the slices along `dim`, all outputs of one UnbindBackward0. e.g. `unbind(x, 0)` */
@@ -291,7 +315,9 @@ export function unbind(a: Tensor, dim = 0): Tensor[] {
 
 /** `a.detach()`: shares storage, leaves the graph. e.g. `h = h.detach()` */
 export function detach(a: Tensor): Tensor {
-  return viewOf(a, a.shape.slice(), a.strides.slice(), a.offset);
+  const out = viewOf(a, a.shape.slice(), a.strides.slice(), a.offset);
+  out.base = null; // shares storage and version counter, but PyTorch does not count it as a view
+  return out;
 }
 
 /** `a.flatten(start, end)`. e.g. `flatten(x)` */

@@ -5,7 +5,7 @@ import { sumToShape } from '../../ops/reduce';
 import { emptyTensor } from '../../ops/result';
 import { cos, log, sign, sin } from '../../ops/unary';
 import type { Tensor } from '../../tensor';
-import type { BackwardCtx, BackwardFn } from '../node';
+import { savedSlots, type BackwardCtx, type BackwardFn } from '../node';
 
 function meta(ctx: BackwardCtx, i: number) {
   const m = ctx.inputs[i];
@@ -29,13 +29,13 @@ export const pointwiseFormulas = {
   RsubBackward1: (ctx, [g]) => [forInput(ctx, 0, () => neg(g!))],
   MulBackward0: (ctx, [g]) => {
     if (ctx.args.scalar !== null) return [forInput(ctx, 0, () => mul(g!, ctx.args.scalar as number)), null];
-    const [a, b] = ctx.saved;
-    return [forInput(ctx, 0, () => mul(g!, b)), forInput(ctx, 1, () => mul(g!, a))];
+    const [b, a] = savedSlots(ctx, [ctx.needs[0], ctx.needs[1]]);
+    return [forInput(ctx, 0, () => mul(g!, b!)), forInput(ctx, 1, () => mul(g!, a!))];
   },
   DivBackward0: (ctx, [g]) => {
     if (ctx.args.scalar !== null) return [forInput(ctx, 0, () => div(g!, ctx.args.scalar as number)), null];
-    const [a, b] = ctx.saved;
-    return [forInput(ctx, 0, () => div(g!, b)), forInput(ctx, 1, () => neg(div(mul(g!, a), mul(b, b))))];
+    const [a, b] = savedSlots(ctx, [ctx.needs[1], true]);
+    return [forInput(ctx, 0, () => div(g!, b!)), forInput(ctx, 1, () => neg(div(mul(g!, a!), mul(b!, b!))))];
   },
   ReciprocalBackward0: (ctx, [g]) => {
     const [out] = ctx.saved;

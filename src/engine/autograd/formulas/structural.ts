@@ -9,7 +9,7 @@ import { expand, permute, reshape, select, slice, squeeze, transpose, t, unbind,
 import { sum, sumToShape } from '../../ops/reduce';
 import { contiguousData, writeData } from '../../storage';
 import type { Tensor } from '../../tensor';
-import type { BackwardCtx, BackwardFn, TensorMeta } from '../node';
+import { savedSlots, type BackwardCtx, type BackwardFn, type TensorMeta } from '../node';
 
 function meta(ctx: BackwardCtx, i = 0): TensorMeta {
   return ctx.inputs[i] as TensorMeta;
@@ -46,6 +46,7 @@ function gradsOrZeros(grads: (Tensor | null)[], outputs: readonly TensorMeta[]):
 export const structuralFormulas = {
   TBackward0: (_ctx, [g]) => [t(g!)],
   TransposeBackward0: (ctx, [g]) => [transpose(g!, ctx.args.dim0 as number, ctx.args.dim1 as number)],
+  TransposeBackward1: (ctx, [g]) => [transpose(g!, ctx.args.dim0 as number, ctx.args.dim1 as number)],
   PermuteBackward0: (ctx, [g]) => {
     const dims = ctx.args.dims as readonly number[];
     const inv = new Array<number>(dims.length);
@@ -92,34 +93,34 @@ export const structuralFormulas = {
   MaxBackward0: (ctx, [g]) => [selectByIndices(ctx, g!)],
   MinBackward0: (ctx, [g]) => [selectByIndices(ctx, g!)],
   MmBackward0: (ctx, [g]) => {
-    const [a, b] = ctx.saved;
-    return [ctx.needs[0] ? mm(g!, t(b)) : null, ctx.needs[1] ? mm(t(a), g!) : null];
+    const [a, b] = savedSlots(ctx, [ctx.needs[1], ctx.needs[0]]);
+    return [ctx.needs[0] ? mm(g!, t(b!)) : null, ctx.needs[1] ? mm(t(a!), g!) : null];
   },
   AddmmBackward0: (ctx, [g]) => {
-    const [a, b] = ctx.saved;
+    const [a, b] = savedSlots(ctx, [ctx.needs[2], ctx.needs[1]]);
     const alpha = ctx.args.alpha as number;
     const beta = ctx.args.beta as number;
     const scale = (x: Tensor, s: number): Tensor => (s === 1 ? x : mul(x, s));
     return [
       ctx.needs[0] ? sumToShape(scale(g!, beta), meta(ctx, 0)) : null,
-      ctx.needs[1] ? scale(mm(g!, t(b)), alpha) : null,
-      ctx.needs[2] ? scale(mm(t(a), g!), alpha) : null,
+      ctx.needs[1] ? scale(mm(g!, t(b!)), alpha) : null,
+      ctx.needs[2] ? scale(mm(t(a!), g!), alpha) : null,
     ];
   },
   MvBackward0: (ctx, [g]) => {
-    const [a, v] = ctx.saved;
+    const [a, v] = savedSlots(ctx, [ctx.needs[1], ctx.needs[0]]);
     return [
-      ctx.needs[0] ? mm(unsqueeze(g!, 1), unsqueeze(v, 0)) : null,
-      ctx.needs[1] ? reshape(mm(t(a), unsqueeze(g!, 1)), [a.shape[1]]) : null,
+      ctx.needs[0] ? mm(unsqueeze(g!, 1), unsqueeze(v!, 0)) : null,
+      ctx.needs[1] ? reshape(mm(t(a!), unsqueeze(g!, 1)), [a!.shape[1]]) : null,
     ];
   },
   DotBackward0: (ctx, [g]) => {
-    const [a, b] = ctx.saved;
-    return [ctx.needs[0] ? mul(b, g!) : null, ctx.needs[1] ? mul(a, g!) : null];
+    const [a, b] = savedSlots(ctx, [ctx.needs[1], ctx.needs[0]]);
+    return [ctx.needs[0] ? mul(b!, g!) : null, ctx.needs[1] ? mul(a!, g!) : null];
   },
   BmmBackward0: (ctx, [g]) => {
-    const [a, b] = ctx.saved;
-    return [ctx.needs[0] ? bmm(g!, transpose(b, 1, 2)) : null, ctx.needs[1] ? bmm(transpose(a, 1, 2), g!) : null];
+    const [a, b] = savedSlots(ctx, [ctx.needs[1], ctx.needs[0]]);
+    return [ctx.needs[0] ? bmm(g!, transpose(b!, 1, 2)) : null, ctx.needs[1] ? bmm(transpose(a!, 1, 2), g!) : null];
   },
   SoftmaxBackward0: (ctx, [g]) => {
     const [out] = ctx.saved;
