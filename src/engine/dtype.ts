@@ -18,9 +18,19 @@ const SMALL_BYTES = 2048;
 let slab = new ArrayBuffer(SLAB_BYTES);
 let slabUsed = 0;
 
+/** Told how many fresh bytes each new buffer takes (a runner's memory budget). */
+export type AllocationObserver = (bytes: number) => void;
+let allocationObserver: AllocationObserver | null = null;
+
+/** Installs the one allocation observer; null removes it. e.g. `setAllocationObserver(n => used += n)` */
+export function setAllocationObserver(observer: AllocationObserver | null): void {
+  allocationObserver = observer;
+}
+
 function carve(bytes: number): [ArrayBuffer, number] {
   const size = (bytes + 7) & ~7;
   if (slabUsed + size > SLAB_BYTES) {
+    if (allocationObserver !== null) allocationObserver(SLAB_BYTES);
     slab = new ArrayBuffer(SLAB_BYTES);
     slabUsed = 0;
   }
@@ -44,6 +54,7 @@ export function allocate(dtype: DType, n: number): Storage {
         return new Uint8Array(buf, at, n);
     }
   }
+  if (allocationObserver !== null) allocationObserver(bytes);
   switch (dtype) {
     case 'float32':
       return new Float32Array(n);

@@ -1,6 +1,7 @@
 // Public entry of the engine bundle: `import { torch, F, Tensor } from 'bptt-lens'`.
 export { torch, F, sizesAndOptions } from './torch';
 export { Tensor } from './tensor';
+export { nn } from './nn';
 export type { GradHook } from './tensor';
 export type { DType } from './dtype';
 export { TorchError } from './errors';
@@ -10,6 +11,7 @@ export type { Edge } from './autograd/node';
 export { withTags, currentTags } from './autograd/tags';
 export type { NodeTags } from './autograd/tags';
 export { observeNodes, setOpObserver } from './autograd/observers';
+export { setAllocationObserver } from './dtype';
 export { noGrad, enableGrad, isGradEnabled, setGradEnabled } from './autograd/gradMode';
 export { gradcheck } from './gradcheck';
 export type { GradcheckOptions } from './gradcheck';
