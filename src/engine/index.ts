@@ -1,7 +1,9 @@
 // Public entry of the engine bundle: `import { torch, F, Tensor } from 'bptt-lens'`.
 export { torch, F, sizesAndOptions } from './torch';
 export { Tensor } from './tensor';
-export { nn } from './nn';
+export * as nn from './nn';
+export { optim, nnUtils, Optimizer } from './optim';
+export type { OptimizerStateDict, ParamGroup, ParamGroupInput, ParamState } from './optim';
 export type { GradHook } from './tensor';
 export type { DType } from './dtype';
 export { TorchError } from './errors';
@@ -10,7 +12,8 @@ export { Node, FunctionNode, AccumulateGrad } from './autograd/node';
 export type { Edge } from './autograd/node';
 export { withTags, currentTags } from './autograd/tags';
 export type { NodeTags } from './autograd/tags';
-export { observeNodes, setOpObserver } from './autograd/observers';
+export { observeNodes, setOpObserver, observeEngine, emitEngineEvent, hasEngineObservers } from './autograd/observers';
+export type { EngineEvent, StepEvent } from './autograd/observers';
 export { setAllocationObserver } from './dtype';
 export { noGrad, enableGrad, isGradEnabled, setGradEnabled } from './autograd/gradMode';
 export { gradcheck } from './gradcheck';

@@ -16,6 +16,8 @@ import * as Rnd from './ops/random';
 import * as S from './ops/activation';
 import * as U from './ops/unary';
 import * as V from './ops/views';
+import * as nn from './nn';
+import { optim } from './optim';
 import { manualSeed, initialSeed } from './random';
 import { Tensor } from './tensor';
 import './tensorMethods';
@@ -149,6 +151,10 @@ export const torch = {
   detach: V.detach,
   /** A Python slice for `tensor.index(...)`. e.g. `x.index(torch.sl(1, null))` is `x[1:]` */
   sl: I.sl,
+  /** `torch.nn`: modules, Parameter, losses. */
+  nn,
+  /** `torch.optim`: optimizers and `lrScheduler`. e.g. `new torch.optim.Adam(params)` */
+  optim,
 };
 
 /** `torch.nn.functional` (so far the ops; losses join with the nn modules). */
@@ -160,6 +166,7 @@ export const F = {
   logSoftmax: S.logSoftmax,
   dropout: S.dropout,
   embedding: I.embedding,
+  linear: nn.functional.linear,
   // losses
   mseLoss: Loss.mseLoss,
   l1Loss: Loss.l1Loss,
