@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'out/**', '.cache/**', '*.vsix'] },
+  { ignores: ['dist/**', 'node_modules/**', 'out/**', '.cache/**', '*.vsix', 'test/fixtures/scripts/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

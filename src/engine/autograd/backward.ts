@@ -8,6 +8,7 @@ import { contiguousData, fromStorage } from '../storage';
 import type { Tensor } from '../tensor';
 import { noGrad } from './gradMode';
 import { AccumulateGrad, FunctionNode, gradAccumulator, type Node } from './node';
+import { emitEngineEvent, hasEngineObservers } from './observers';
 
 /** Options of `backward`. */
 export interface BackwardOptions {
@@ -127,6 +128,7 @@ export function runBackward(
   const queue = new ReadyQueue();
   for (const n of rootNodes) if (!deps.has(n)) queue.push(n);
   const executed: Node[] = [];
+  const observed = hasEngineObservers();
   const captures: Capture[] | null = captureFor && captureFor.map((t) => {
     const [node, slot] = rootEdge(t);
     return { node, slot };
@@ -148,6 +150,7 @@ export function runBackward(
       runTensorHooks(node, grads);
       const anyGrad = grads.some((g) => g !== null);
       const inputGrads = anyGrad ? node.apply(grads) : [];
+      if (observed) emitEngineEvent({ type: 'nodeGrad', node, grads, inputGrads });
       executed.push(node);
       const edges = node.nextFunctions;
       for (let i = 0; i < edges.length; i++) {

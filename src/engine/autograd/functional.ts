@@ -4,6 +4,7 @@ import { filledTensor } from '../ops/result';
 import { sameShape } from '../shape';
 import type { Tensor } from '../tensor';
 import { runBackward, type BackwardOptions } from './backward';
+import { emitEngineEvent, hasEngineObservers } from './observers';
 
 /**
  * Backpropagates from `t` (`t.backward(gradient, retain_graph=...)`); a non-scalar `t` needs an
@@ -22,7 +23,10 @@ export function backward(t: Tensor, gradient?: Tensor | null, options: BackwardO
       { kind: 'shape', op: 'backward', shapes: [g.shape.slice(), t.shape.slice()] },
     );
   }
+  const observed = hasEngineObservers();
+  if (observed) emitEngineEvent({ type: 'backward', phase: 'start', roots: [t] });
   runBackward([t], [g], options);
+  if (observed) emitEngineEvent({ type: 'backward', phase: 'end', roots: [t] });
 }
 
 /**

@@ -174,6 +174,11 @@ export class FunctionNode extends Node {
     if (this.savedTensors !== null && this.savedTensors.length > 0) this.savedTensors = null;
   }
 
+  /** Shape and dtype of output `i`. */
+  outputMeta(i: number): TensorMeta | undefined {
+    return this.outputs[i];
+  }
+
   /** Metadata of input `i` (for checking the shapes formulas return). */
   inputMeta(i: number): TensorMeta | null {
     return this.inputs[i];

@@ -37,3 +37,61 @@ export function setOpObserver(observer: OpObserver | null): void {
 export function notifyOp(op: string): void {
   if (opObserver !== null) opObserver(op);
 }
+
+/** A recurrent step as a layer or cell computed it: what the trace recorder needs per t. */
+export interface StepEvent {
+  type: 'step';
+  /** The module instance that computed the step. */
+  owner: object;
+  /** `'RNN_TANH' | 'RNN_RELU' | 'LSTM' | 'GRU'` for layers; `'RNNCell_tanh' | 'RNNCell_relu' | 'LSTMCell' | 'GRUCell'` for cells. */
+  mode: string;
+  module: string;
+  layer: number;
+  direction: number;
+  t: number;
+  /** Sequence length, when the step belongs to a layer's sequence. */
+  length?: number;
+  x: Tensor;
+  hPrev: Tensor;
+  h: Tensor;
+  cPrev?: Tensor;
+  c?: Tensor;
+  /** Recurrent weight W_hh (gates stacked as PyTorch stacks them). */
+  weightHh: Tensor;
+  /** Gate activations: LSTM i, f, g, o; GRU r, z, n and hn = W_hn·h_{t-1} + b_hn. */
+  gates?: Record<string, Tensor>;
+}
+
+/** Events tools can observe besides node creation. */
+export type EngineEvent =
+  | StepEvent
+  | { type: 'moduleCall'; phase: 'enter' | 'exit'; module: object; path: string }
+  | { type: 'moduleCreated'; module: object }
+  | { type: 'backward'; phase: 'start' | 'end'; roots: readonly Tensor[] }
+  /** A node ran during backward: the gradients it received and those it sent along each edge. */
+  | { type: 'nodeGrad'; node: Node; grads: readonly (Tensor | null)[]; inputGrads: readonly (Tensor | null)[] }
+  | { type: 'clip'; maxNorm: number; totalNorm: number; clipCoef: number };
+
+/** Called with each engine event. */
+export type EngineObserver = (event: EngineEvent) => void;
+
+const engineObservers: EngineObserver[] = [];
+
+/** Subscribes to engine events; returns the unsubscribe function. e.g. `observeEngine(e => ...)` */
+export function observeEngine(observer: EngineObserver): () => void {
+  engineObservers.push(observer);
+  return () => {
+    const i = engineObservers.indexOf(observer);
+    if (i >= 0) engineObservers.splice(i, 1);
+  };
+}
+
+/** Whether anyone listens (lets emitters skip building events). */
+export function hasEngineObservers(): boolean {
+  return engineObservers.length > 0;
+}
+
+/** Emits an engine event. Internal to the engine. */
+export function emitEngineEvent(event: EngineEvent): void {
+  for (let i = 0; i < engineObservers.length; i++) engineObservers[i](event);
+}

@@ -1,0 +1,58 @@
+// Maps locations in the bundled script back to the user's own lines.
+import { resolve, dirname } from 'node:path';
+import { SourceMapConsumer, type RawSourceMap } from 'source-map-js';
+import type { SourceLocation } from '../trace/types';
+
+/** Resolves generated (line, column) pairs of one bundle to original locations. */
+export class ScriptSourceMap {
+  private readonly consumer: SourceMapConsumer;
+  private readonly cache = new Map<number, SourceLocation | null>();
+
+  constructor(
+    mapText: string,
+    private readonly bundlePath: string,
+  ) {
+    this.consumer = new SourceMapConsumer(JSON.parse(mapText) as RawSourceMap);
+  }
+
+  /** The original location of a generated 1-based line and column, or null (bundled library code). */
+  original(line: number, column: number): SourceLocation | null {
+    const key = line * 100000 + column;
+    const hit = this.cache.get(key);
+    if (hit !== undefined) return hit;
+    const pos = this.consumer.originalPositionFor({ line, column: Math.max(column - 1, 0) });
+    const loc =
+      pos.source && pos.line !== null && !pos.source.includes('node_modules')
+        ? { file: resolve(dirname(this.bundlePath), pos.source), line: pos.line, column: (pos.column ?? 0) + 1 }
+        : null;
+    this.cache.set(key, loc);
+    return loc;
+  }
+
+  /** Rewrites the frames of a stack that point into the bundle to the user's files. */
+  mapStack(stack: string): string {
+    return stack
+      .split('\n')
+      .map((l) =>
+        l.replace(/\(?([^()\s]*):(\d+):(\d+)\)?$/, (whole, file: string, line: string, col: string) => {
+          if (file !== this.bundlePath) return whole;
+          const loc = this.original(Number(line), Number(col));
+          return loc ? `(${loc.file}:${loc.line}:${loc.column})` : whole;
+        }),
+      )
+      .join('\n');
+  }
+
+  /** The first frame of a stack that maps into the user's files. */
+  firstUserFrame(stack: string | undefined): SourceLocation | null {
+    if (!stack) return null;
+    const re = /([^()\s]*):(\d+):(\d+)\)?$/;
+    for (const l of stack.split('\n')) {
+      const m = re.exec(l.trim());
+      if (!m || m[1] !== this.bundlePath) continue;
+      const loc = this.original(Number(m[2]), Number(m[3]));
+      if (loc) return loc;
+    }
+    return null;
+  }
+}

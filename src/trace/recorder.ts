@@ -1,0 +1,197 @@
+// The trace recorder: subscribes to the engine's observers (node creation, steps, module calls,
+// backward, clipping) and assembles a Trace when the script ends. Ops know nothing about it.
+import type { AccumulateGrad} from '../engine';
+import { observeEngine, observeNodes, type EngineEvent, type Node, type StepEvent, type Tensor } from '../engine';
+import { diagnose, DEFAULT_DIAGNOSTIC_OPTIONS, type DiagnosticOptions, type NonFiniteOrigin } from './diagnostics';
+import { exportGraph, nodeId } from './graphExport';
+import { allModules, allParameters, exportModel, nameRoots, type ModuleLike } from './modelExport';
+import { hasNonFinite, normOf, statsOf } from './stats';
+import { StepRecorder, type EdgeFacts } from './stepRecorder';
+import { TRACE_VERSION, type ConsoleLine, type HistoryEntry, type ScriptError, type SourceLocation, type TensorStats, type Trace } from './types';
+
+/** How the recorder is set up by its runner. */
+export interface RecorderOptions {
+  file: string;
+  language: 'js' | 'ts' | 'py';
+  producer: string;
+  /** The user's source location of the code running now (the runner reads the stack). */
+  locate: () => SourceLocation | undefined;
+  /** Largest tensor whose values are kept in full. */
+  maxValueElements: number;
+  /** Most graph nodes exported. */
+  maxGraphNodes?: number;
+  diagnostics?: Partial<DiagnosticOptions>;
+}
+
+/** What the runner adds when the script ends. */
+export interface FinishContext {
+  console: ConsoleLine[];
+  error: ScriptError | null;
+  timing: { phase: string; ms: number }[];
+}
+
+/** Records one script run; `finish()` returns the Trace and unsubscribes. */
+export class Recorder {
+  private readonly started = new Date().toISOString();
+  private readonly modules: ModuleLike[] = [];
+  private readonly moduleSources = new Map<ModuleLike, SourceLocation>();
+  private callDepth = 0;
+  private callSite: SourceLocation | undefined;
+  private readonly nodeSources = new WeakMap<Node, SourceLocation>();
+  private readonly consumerMap = new WeakMap<Node, [Node, number, number][]>();
+  private readonly edgeNorms = new WeakMap<Node, number[]>();
+  private readonly nodeGrads = new WeakMap<Node, TensorStats>();
+  private readonly steps = new StepRecorder();
+  private lastRoots: Node[] = [];
+  private readonly history: HistoryEntry[] = [];
+  private nonFinite: NonFiniteOrigin | null = null;
+  private readonly unsubscribe: (() => void)[] = [];
+
+  constructor(private readonly options: RecorderOptions) {
+    this.unsubscribe.push(observeNodes((node, outputs) => this.onNode(node, outputs)));
+    this.unsubscribe.push(observeEngine((e) => this.onEvent(e)));
+  }
+
+  private here(): SourceLocation | undefined {
+    return this.callDepth > 0 ? this.callSite : this.options.locate();
+  }
+
+  private onNode(node: Node, outputs: readonly Tensor[]): void {
+    const src = this.here();
+    if (src) this.nodeSources.set(node, src);
+    node.nextFunctions.forEach(([target, slot], i) => {
+      if (target === null) return;
+      let list = this.consumerMap.get(target);
+      if (!list) this.consumerMap.set(target, (list = []));
+      list.push([node, i, slot]);
+    });
+    this.steps.onNode(node);
+    if (this.nonFinite === null && outputs.some((o) => hasNonFinite(o))) {
+      this.nonFinite = this.origin('forward', node);
+    }
+  }
+
+  private origin(phase: 'forward' | 'backward', node: Node): NonFiniteOrigin {
+    const o: NonFiniteOrigin = { phase, node: nodeId(node), name: node.name };
+    const tags = node.tags;
+    if (tags?.module !== undefined) o.module = String(tags.module);
+    if (tags?.t !== undefined) o.t = tags.t;
+    const src = this.nodeSources.get(node);
+    if (src) o.source = src;
+    return o;
+  }
+
+  private onEvent(e: EngineEvent): void {
+    switch (e.type) {
+      case 'moduleCreated':
+        this.modules.push(e.module as ModuleLike);
+        {
+          const src = this.here();
+          if (src) this.moduleSources.set(e.module as ModuleLike, src);
+        }
+        break;
+      case 'moduleCall':
+        if (e.phase === 'enter') {
+          if (this.callDepth === 0) this.callSite = this.options.locate();
+          this.callDepth++;
+        } else this.callDepth = Math.max(0, this.callDepth - 1);
+        break;
+      case 'step':
+        this.onStep(e);
+        break;
+      case 'backward':
+        if (e.phase === 'start') this.lastRoots = e.roots.map((r) => r.gradFn).filter((n): n is Node => n !== null);
+        else this.onBackwardEnd(e.roots);
+        break;
+      case 'nodeGrad':
+        this.onNodeGrad(e.node, e.grads, e.inputGrads);
+        break;
+      case 'clip': {
+        const last = this.history[this.history.length - 1];
+        if (last) last.clip = { maxNorm: e.maxNorm, totalNorm: e.totalNorm, clippedNorm: e.totalNorm * Math.min(1, e.clipCoef) };
+        break;
+      }
+    }
+  }
+
+  private onStep(e: StepEvent): void {
+    this.steps.onStep(e, this.callSite ?? this.options.locate());
+  }
+
+  private onNodeGrad(node: Node, grads: readonly (Tensor | null)[], inputGrads: readonly (Tensor | null)[]): void {
+    const g0 = grads.find((g) => g !== null);
+    if (g0) this.nodeGrads.set(node, statsOf(g0.toArray()));
+    this.edgeNorms.set(
+      node,
+      inputGrads.map((g) => normOf(g)),
+    );
+    if (this.nonFinite === null && !grads.some((g) => hasNonFinite(g)) && inputGrads.some((g) => hasNonFinite(g))) {
+      this.nonFinite = this.origin('backward', node);
+    }
+  }
+
+  private onBackwardEnd(roots: readonly Tensor[]): void {
+    this.steps.onBackwardEnd();
+    const loss = roots[0] && roots[0].numel() === 1 ? roots[0].item() : null;
+    const gradNorms: Record<string, number> = {};
+    for (const [name, p] of allParameters(nameRoots(this.modules))) if (p.grad) gradNorms[name] = normOf(p.grad);
+    this.history.push({ iteration: this.history.length, loss: loss === null || Number.isFinite(loss) ? loss : null, gradNorms });
+  }
+
+  /** Stops recording and assembles the Trace. */
+  finish(ctx: FinishContext): Trace {
+    this.unsubscribe.forEach((u) => u());
+    const t0 = performance.now();
+    const roots = nameRoots(this.modules);
+    const params = allParameters(roots);
+    const names = new Map<Tensor, string>();
+    for (const [n, p] of params) names.set(p, n);
+    const accumulatorOf = new Map<Tensor, string>();
+    const edges: EdgeFacts = {
+      consumers: (n) => this.consumerMap.get(n) ?? [],
+      edgeNorm: (n, i) => this.edgeNorms.get(n)?.[i] ?? 0,
+    };
+    const graph = exportGraph(
+      this.lastRoots,
+      {
+        source: (n) => this.nodeSources.get(n),
+        grad: (n) => this.nodeGrads.get(n),
+        leafName: (n: AccumulateGrad) => {
+          const name = names.get(n.variable) ?? `input:[${n.variable.shape.join(', ')}]`;
+          accumulatorOf.set(n.variable, nodeId(n));
+          return name;
+        },
+        modulePath: (m) => m,
+      },
+      this.options.maxGraphNodes ?? 20000,
+    );
+    const model = exportModel(roots, this.options.maxValueElements, this.moduleSources, (p) => accumulatorOf.get(p));
+    const ownerPaths = new Map<object, string>();
+    for (const [path, m] of allModules(roots)) ownerPaths.set(m, path);
+    const recurrent = this.steps.finish(edges, (owner, fallback) => ownerPaths.get(owner) ?? fallback);
+    const diagnostics = diagnose(recurrent, model.parameters, this.history, this.nonFinite, {
+      ...DEFAULT_DIAGNOSTIC_OPTIONS,
+      ...this.options.diagnostics,
+    });
+    const trace: Trace = {
+      version: TRACE_VERSION,
+      script: {
+        path: this.options.file,
+        language: this.options.language,
+        backend: 'embedded',
+        startedAt: this.started,
+        producer: this.options.producer,
+        ok: ctx.error === null,
+      },
+      model,
+      graph,
+      recurrent,
+      diagnostics,
+      history: this.history,
+      console: ctx.console,
+      timing: [...ctx.timing, { phase: 'record', ms: performance.now() - t0 }],
+    };
+    if (ctx.error) trace.error = ctx.error;
+    return trace;
+  }
+}

@@ -1,0 +1,183 @@
+// Per-time-step recording: keeps the latest sequence of every recurrent layer/direction (and of
+// every cell used in a hand-written loop), hooks each h_t for ‖∂L/∂h_t‖, and turns the sequence
+// seen by the last backward into RecurrentTrace records.
+import { AccumulateGrad, type Node, type StepEvent, type Tensor } from '../engine';
+import { jacobianNorm, saturation, weightSigmaMax } from './jacobian';
+import { normOf } from './stats';
+import type { RecurrentTrace, SourceLocation, StepRecord } from './types';
+
+interface LiveStep {
+  event: StepEvent;
+  gradH: Tensor | null;
+  gradC: Tensor | null;
+  nodes: Node[];
+  source?: SourceLocation;
+}
+
+interface LiveSeq {
+  key: string;
+  owner: object;
+  mode: string;
+  module: string;
+  layer: number;
+  direction: number;
+  steps: Map<number, LiveStep>;
+  source?: SourceLocation;
+}
+
+/** Edge-level gradient facts gathered during backward. */
+export interface EdgeFacts {
+  /** Consumers of a node's outputs: [consumer, its next_functions index, the output slot]. */
+  consumers(node: Node): readonly (readonly [Node, number, number])[];
+  /** Norm of the gradient sent along `node`'s next_functions[i] in the last backward. */
+  edgeNorm(node: Node, i: number): number;
+}
+
+const ownerIds = new WeakMap<object, number>();
+let nextOwnerId = 1;
+
+function ownerId(o: object): number {
+  let id = ownerIds.get(o);
+  if (id === undefined) ownerIds.set(o, (id = nextOwnerId++));
+  return id;
+}
+
+function seqKey(module: string, layer: number, direction: number): string {
+  return `${module}|${layer}|${direction}`;
+}
+
+/** Tags of a node as a step key, or null. */
+export function stepKeyOf(node: Node): string | null {
+  const t = node.tags;
+  if (!t || t.t === undefined || typeof t.module !== 'string') return null;
+  return `${seqKey(t.module, t.layer ?? 0, t.direction ?? 0)}|${t.t}`;
+}
+
+/** Records steps as they happen; see the file comment. */
+export class StepRecorder {
+  private current = new Map<string, LiveSeq>();
+  private snapshot: LiveSeq[] = [];
+  private pendingNodes = new Map<string, Node[]>();
+
+  /** A node made inside a tagged step: kept until its step event arrives. */
+  onNode(node: Node): void {
+    const key = stepKeyOf(node);
+    if (key === null) return;
+    let list = this.pendingNodes.get(key);
+    if (!list) this.pendingNodes.set(key, (list = []));
+    list.push(node);
+  }
+
+  onStep(e: StepEvent, source: SourceLocation | undefined): void {
+    const key = `${ownerId(e.owner)}|${seqKey(e.module, e.layer, e.direction)}`;
+    let seq = this.current.get(key);
+    if (!seq || seq.steps.has(e.t)) {
+      seq = { key, owner: e.owner, mode: e.mode, module: e.module, layer: e.layer, direction: e.direction, steps: new Map(), source };
+      this.current.set(key, seq);
+    }
+    const stepKey = `${seqKey(e.module, e.layer, e.direction)}|${e.t}`;
+    const step: LiveStep = { event: e, gradH: null, gradC: null, nodes: this.pendingNodes.get(stepKey) ?? [], source };
+    this.pendingNodes.delete(stepKey);
+    seq.steps.set(e.t, step);
+    if (e.h.requiresGrad) e.h.registerHook((g) => void (step.gradH = g));
+    if (e.c?.requiresGrad) e.c.registerHook((g) => void (step.gradC = g));
+  }
+
+  /** After a backward: the sequences as they are now are what the trace will show. */
+  onBackwardEnd(): void {
+    this.snapshot = [...this.current.values()];
+    this.pendingNodes.clear();
+  }
+
+  /** The recorded layers, from the last backward (or the last forward when none ran). */
+  finish(edges: EdgeFacts, pathOf: (owner: object, fallback: string) => string): RecurrentTrace[] {
+    const seqs = this.snapshot.length > 0 ? this.snapshot : [...this.current.values()];
+    return seqs.map((s) => this.layerTrace(s, edges, pathOf(s.owner, s.module)));
+  }
+
+  private layerTrace(seq: LiveSeq, edges: EdgeFacts, module: string): RecurrentTrace {
+    const ts = [...seq.steps.keys()].sort((a, b) => a - b);
+    const first = seq.steps.get(ts[0])!.event;
+    const hidden = first.h.shape[first.h.ndim - 1];
+    const steps: StepRecord[] = ts.map((t) => this.stepRecord(seq, seq.steps.get(t)!, edges));
+    return {
+      module,
+      layer: seq.layer,
+      direction: seq.direction,
+      kind: seq.mode,
+      hiddenSize: hidden,
+      sigmaMax: weightSigmaMax(first.weightHh),
+      steps,
+      source: seq.source,
+    };
+  }
+
+  private stepRecord(seq: LiveSeq, s: LiveStep, edges: EdgeFacts): StepRecord {
+    const e = s.event;
+    const rec: StepRecord = {
+      t: e.t,
+      hNorm: normOf(e.h),
+      gradNorm: normOf(s.gradH),
+      jacobianNorm: jacobianNorm(e),
+      whhGradNorm: whhContribution(s, e.weightHh, edges),
+      saturation: saturation(e),
+      lossInjected: lossInjected(seq, s, edges),
+    };
+    if (e.gates?.f) rec.forgetGate = mean(e.gates.f);
+    if (e.c) rec.cellGradNorm = normOf(s.gradC);
+    if (s.gradH && s.gradH.shape[s.gradH.ndim - 1] <= 512) rec.gradByUnit = meanOverBatch(s.gradH);
+    if (s.source) rec.source = s.source;
+    return rec;
+  }
+}
+
+function mean(t: Tensor): number {
+  const d = t.toArray();
+  let s = 0;
+  for (const v of d) s += v;
+  return d.length ? s / d.length : 0;
+}
+
+function meanOverBatch(g: Tensor): number[] {
+  const d = g.toArray();
+  const h = g.shape[g.ndim - 1];
+  const b = d.length / h;
+  const out = new Array<number>(h).fill(0);
+  for (let i = 0; i < d.length; i++) out[i % h] += Math.abs(d[i]) / b;
+  return out;
+}
+
+/** Whether `target` is W_hh's AccumulateGrad, directly or through a TBackward0. */
+function leadsToWeight(target: Node | null, weight: Tensor): boolean {
+  if (target === null) return false;
+  if (target instanceof AccumulateGrad) return target.variable === weight;
+  if (target.name === 'TBackward0') return leadsToWeight(target.nextFunctions[0]?.[0] ?? null, weight);
+  return false;
+}
+
+/** ‖step t's contribution to ∂L/∂W_hh‖: gradient sent from step-t nodes towards W_hh. */
+function whhContribution(s: LiveStep, weight: Tensor, edges: EdgeFacts): number {
+  let sq = 0;
+  for (const node of s.nodes) {
+    node.nextFunctions.forEach(([target], i) => {
+      if (leadsToWeight(target, weight)) sq += edges.edgeNorm(node, i) ** 2;
+    });
+  }
+  return Math.sqrt(sq);
+}
+
+/** Whether gradient reached h_t from something other than the next step of the same chain. */
+function lossInjected(seq: LiveSeq, s: LiveStep, edges: EdgeFacts): boolean {
+  const h = s.event.h;
+  const producer = h.gradFn;
+  if (producer === null) return false;
+  const nextT = seq.direction === 0 ? s.event.t + 1 : s.event.t - 1;
+  for (const [consumer, index, slot] of edges.consumers(producer)) {
+    if (slot !== h.outputNr) continue;
+    const tags = consumer.tags;
+    const sameChain = tags?.module === seq.module && (tags.layer ?? 0) === seq.layer && (tags.direction ?? 0) === seq.direction;
+    if (sameChain && tags?.t === nextT) continue;
+    if (edges.edgeNorm(consumer, index) > 0) return true;
+  }
+  return false;
+}
