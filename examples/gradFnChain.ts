@@ -1,7 +1,7 @@
 // The seed tutorial's autograd example, in JS against the bptt-lens engine:
 // z = x·w + b, a binary cross-entropy loss, its grad_fn chain, then backward.
 // Run: npm run example
-import { F, formatGradFnTree, torch } from '../src/engine';
+import { F, formatGradFnTree, torch } from 'bptt-lens';
 
 torch.manualSeed(0);
 const x = torch.ones(5); // input

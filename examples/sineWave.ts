@@ -2,7 +2,7 @@
 // predict the next value of a sine wave, trained with plain SGD written inline. The hidden state is
 // carried from window to window and detached (truncated BPTT), as in the tutorial.
 // Run: npx tsx examples/sineWave.ts
-import { nn, torch, type Tensor } from '../src/engine';
+import { nn, torch, type Tensor } from 'bptt-lens';
 
 class RnnModel extends nn.Module {
   rnn = new nn.RNN({ inputSize: 1, hiddenSize: 32, numLayers: 1 });

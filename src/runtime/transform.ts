@@ -4,6 +4,23 @@ import * as esbuild from 'esbuild';
 import { resolve } from 'node:path';
 import type { ScriptError } from '../trace/types';
 
+const ENGINE_DIR = resolve(__dirname, __dirname.endsWith('dist') ? '../src/engine' : '../engine');
+
+/** Imports of the engine's own sources (e.g. from this repository's examples) use the worker's engine. */
+const engineAsExternal: esbuild.Plugin = {
+  name: 'bptt-lens-engine',
+  setup(build) {
+    build.onResolve({ filter: /engine/ }, (args) => {
+      if (!args.path.startsWith('.')) return undefined;
+      const target = resolve(args.resolveDir, args.path);
+      if (target === ENGINE_DIR || target === `${ENGINE_DIR}/index` || target === `${ENGINE_DIR}/index.ts`) {
+        return { path: 'bptt-lens', external: true };
+      }
+      return undefined;
+    });
+  },
+};
+
 /** A bundled script, or the syntax errors that stopped it. */
 export type TransformResult = { ok: true; code: string; sourceMap: string } | { ok: false; error: ScriptError };
 
@@ -22,6 +39,7 @@ export async function transformScript(file: string): Promise<TransformResult> {
       sourcesContent: false,
       outfile: `${abs}.bundle.js`,
       external: ['bptt-lens'],
+      plugins: [engineAsExternal],
       logLevel: 'silent',
     });
     const code = out.outputFiles.find((f) => f.path.endsWith('.js'));

@@ -22,12 +22,12 @@ export function nameRoots(modules: readonly ModuleLike[]): Map<ModuleLike, strin
   for (const m of modules) for (const [path, sub] of m.namedModules()) if (path !== '') owned.add(sub);
   const roots = modules.filter((m) => !owned.has(m));
   const names = new Map<ModuleLike, string>();
-  if (roots.length === 1) {
-    names.set(roots[0], '');
-    return names;
-  }
+  // the model is the one root with parameters; parameterless roots (a loss module) get type names
+  const withParams = roots.filter((r) => !(r.namedParameters()[Symbol.iterator]().next().done ?? true));
+  if (withParams.length === 1) names.set(withParams[0], '');
   const used = new Map<string, number>();
   for (const r of roots) {
+    if (names.has(r)) continue;
     const base = typeName(r).replace(/^[A-Z]+(?=[A-Z][a-z]|$)|^[A-Z]/, (s) => s.toLowerCase());
     const n = used.get(base) ?? 0;
     used.set(base, n + 1);
