@@ -4,7 +4,9 @@
 import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { readRefFile } from './cases';
+import { runModuleCase } from './families/modules';
 import { runOpCase } from './families/ops';
+import { runOptimCase } from './families/optim';
 import { runReprCase } from './families/repr';
 import { runRngCase } from './families/rng';
 
@@ -15,6 +17,9 @@ const runners: Record<string, CaseRunner> = {
   losses: runOpCase,
   rng: runRngCase,
   repr: runReprCase,
+  modules: runModuleCase,
+  gradfn: runModuleCase,
+  optim: runOptimCase,
 };
 
 function unsupportedFamily(family: string): CaseRunner {

@@ -24,11 +24,18 @@ export function broadcastBinary(
   const bShape = typeof b === 'object' ? b.shape : [];
   const shape = aShape === bShape ? aShape.slice() : broadcastShapes(aShape, bShape, op);
   const out = allocate(dtype, numel(shape));
-  const ad = typeof a === 'object' ? contiguousData(a) : [Number(a)];
-  const bd = typeof b === 'object' ? contiguousData(b) : [Number(b)];
+  // PyTorch converts a Python scalar to the op's dtype before computing (float32 kernels see a float)
+  const ad = typeof a === 'object' ? contiguousData(a) : [scalarIn(dtype, a)];
+  const bd = typeof b === 'object' ? contiguousData(b) : [scalarIn(dtype, b)];
   if (dtype === 'int64') mapBinary(ad, aShape, bd, bShape, shape, out, (x, y) => Math.trunc(f(x, y)));
   else mapBinary(ad, aShape, bd, bShape, shape, out, f);
   return new Tensor(out, shape, dtype);
+}
+
+/** A Python scalar as a kernel of `dtype` sees it. e.g. `scalarIn('float32', 0.1) === Math.fround(0.1)` */
+export function scalarIn(dtype: DType, s: Scalar): number {
+  const v = Number(s);
+  return dtype === 'float32' ? Math.fround(v) : v;
 }
 
 /** Elementwise `f(x)` into a fresh tensor of `dtype`; records nothing. */
@@ -64,10 +71,11 @@ function checkAlpha(op: string, dtype: DType, alpha: number): void {
 export function add(a: Tensor, b: Tensor | Scalar, alpha = 1): Tensor {
   const dtype = resultType(a, b);
   if (alpha !== 1) checkAlpha('add', dtype, alpha);
+  const al = scalarIn(dtype, alpha);
   const out =
     alpha === 1
       ? broadcastBinary('add', a, b, (x, y) => x + y, dtype)
-      : broadcastBinary('add', a, b, (x, y) => x + alpha * y, dtype);
+      : broadcastBinary('add', a, b, (x, y) => x + al * y, dtype);
   return record('AddBackward0', [a, tensorOrNull(b)], [out], [], { alpha });
 }
 
@@ -81,7 +89,8 @@ export function sub(a: Tensor, b: Tensor | Scalar, alpha = 1): Tensor {
     );
   }
   if (alpha !== 1) checkAlpha('sub', dtype, alpha);
-  const out = broadcastBinary('sub', a, b, (x, y) => x - alpha * y, dtype);
+  const al = scalarIn(dtype, alpha);
+  const out = broadcastBinary('sub', a, b, (x, y) => x - al * y, dtype);
   return record('SubBackward0', [a, tensorOrNull(b)], [out], [], { alpha });
 }
 

@@ -63,10 +63,7 @@ export function getItem(a: Tensor, items: readonly IndexItem[]): Tensor {
       tensorIdx.push({ dim, index: item });
       dim++;
     } else if (isSlice(item)) {
-      if (item.start === null && item.stop === null && (item.step === null || item.step === 1)) {
-        dim++;
-        continue;
-      }
+      // PyTorch 1.13 records a SliceBackward0 even for a full `:`
       out = slice(out, dim, item.start, item.stop, item.step ?? 1);
       dim++;
     }

@@ -7,6 +7,7 @@ import { DTypeObj, TorchSize, UnsupportedError, describe, num, operand } from '.
 import { binaryOp, GradModeContext } from './functions';
 import { GradFnObj } from './gradFn';
 import { setTensorAttr, tensorAttr } from './tensorAttrs';
+import { jsAttr } from './nn';
 
 /** Python-visible objects implemented in JS expose these. */
 export interface HostObject {
@@ -91,6 +92,7 @@ export function createTorchHost(out: (text: string) => void): PyHost {
       }
       if (obj instanceof TorchSize && name === 'numel') return new PyBuiltin('numel', () => BigInt(obj.dims.reduce((p, q) => p * q, 1)));
       if (isHostObject(obj)) return obj.getAttr(name);
+      if (typeof obj === 'object' && obj !== null) return jsAttr(obj, name);
       return undefined;
     },
     setAttr(obj, name, value) {
