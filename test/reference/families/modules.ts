@@ -1,6 +1,7 @@
 // modules.json and gradfn.json: run the script, then compare the initial parameters (bit-exact),
 // the drawn inputs, outputs, loss, grad_fn names, gradients after loss.backward() and the dag.
-import { AccumulateGrad, nn, Tensor, torch } from '../../../src/engine';
+import type { AccumulateGrad} from '../../../src/engine';
+import { nn, Tensor, torch } from '../../../src/engine';
 import { codeToSource, runPython } from '../pyeval';
 import { compareTensor, fromRef, toleranceFor, type RefTensor, type Tolerance } from '../cases';
 import { compareDag, type RefDagNode } from '../dag';

@@ -1,6 +1,7 @@
 // `torch.nn` and `torch.optim` for the reference runner: classes constructed with PyTorch's
 // signatures, module objects seen from Python (attributes, snake_case methods, `module(x)`).
-import { nn, nnUtils, optim, Tensor, torch, type Tensor as T } from '../../../src/engine';
+import type { Tensor} from '../../../src/engine';
+import { nn, nnUtils, optim, torch, type Tensor as T } from '../../../src/engine';
 import { PyBuiltin, PyModule } from '../pyeval';
 import { UnsupportedError, num } from './convert';
 import { pyFn } from './define';
