@@ -3,6 +3,7 @@
 import { allocate } from '../dtype';
 import { TorchError } from '../errors';
 import { addInto } from '../kernels/elementwise';
+import { addStridedInto } from '../kernels/strided';
 import { sameShape } from '../shape';
 import { contiguousData, fromStorage } from '../storage';
 import type { Tensor } from '../tensor';
@@ -77,6 +78,15 @@ class ReadyQueue {
   }
 }
 
+function addInPlace(dst: Tensor, g: Tensor): void {
+  if (g.isContiguous()) {
+    const d = dst.storage;
+    const src = g.storage;
+    const o = g.offset;
+    for (let i = 0; i < d.length; i++) d[i] += src[o + i];
+  } else addStridedInto(dst.storage, g.storage, g.shape, g.strides, g.offset);
+}
+
 function addGrads(a: Tensor, b: Tensor): Tensor {
   const out = allocate(a.dtype, a.numel());
   addInto(contiguousData(a), contiguousData(b), out);
@@ -117,11 +127,20 @@ export function runBackward(
   const rootNodes = [...new Set(rootEdges.map((e) => e[0]))];
   const deps = countDependencies(rootNodes);
   const buffers = new Map<Node, (Tensor | null)[]>();
+  // A buffer slot first holds the incoming gradient as it is (it may be shared with other
+  // nodes); the second arrival replaces it with a private sum, later ones add into that in place.
+  const owned = new Set<Tensor>();
   const put = (node: Node, slot: number, g: Tensor): void => {
     let buf = buffers.get(node);
     if (!buf) buffers.set(node, (buf = new Array<Tensor | null>(node.numOutputs).fill(null)));
     const prev = buf[slot];
-    buf[slot] = prev === null ? g : addGrads(prev, g);
+    if (prev === null) buf[slot] = g;
+    else if (owned.has(prev)) addInPlace(prev, g);
+    else {
+      const sum = addGrads(prev, g);
+      owned.add(sum);
+      buf[slot] = sum;
+    }
   };
   rootEdges.forEach(([node, slot], i) => put(node, slot, gradRoots[i]));
 

@@ -88,9 +88,47 @@ function gemmDots(m: number, n: number, k: number, A: Float64Array, BT: Float64A
   }
 }
 
+/** C(m×n) = A·B reading A row-major (unit column stride) and B row-major, without packing. */
+function gemmRowMajor(m: number, n: number, k: number, A: MatrixView, B: MatrixView, C: Float64Array): void {
+  const ad = A.data;
+  const bd = B.data;
+  C.fill(0, 0, m * n);
+  for (let i = 0; i < m; i++) {
+    const r = i * n;
+    const ar = A.offset + i * A.rowStride;
+    for (let p = 0; p < k; p++) {
+      const a = ad[ar + p];
+      const q = B.offset + p * B.rowStride;
+      for (let j = 0; j < n; j++) C[r + j] += a * bd[q + j];
+    }
+  }
+}
+
+/** C(m×n) = A·B for a row-major A and a transposed B (unit row stride): dot products, no packing. */
+function gemmDotsStrided(m: number, n: number, k: number, A: MatrixView, B: MatrixView, C: Float64Array): void {
+  const ad = A.data;
+  const bd = B.data;
+  for (let i = 0; i < m; i++) {
+    const ra = A.offset + i * A.rowStride;
+    for (let j = 0; j < n; j++) {
+      const rb = B.offset + j * B.colStride;
+      let s0 = 0;
+      let s1 = 0;
+      let p = 0;
+      for (; p + 2 <= k; p += 2) {
+        s0 += ad[ra + p] * bd[rb + p];
+        s1 += ad[ra + p + 1] * bd[rb + p + 1];
+      }
+      if (p < k) s0 += ad[ra + p] * bd[rb + p];
+      C[i * n + j] = s0 + s1;
+    }
+  }
+}
+
 /**
  * out[outOffset + i*n + j] = beta·bias(i, j) + alpha·Σ_k A(i, k)·B(k, j) for an m×k A and a k×n B.
- * `bias` is read through its own strides (0 strides broadcast a bias vector).
+ * `bias` is read through its own strides (0 strides broadcast a bias vector). Small products and
+ * unit-stride layouts run in place; larger ones are packed so four rows share each load of B.
  */
 export function gemm(
   m: number,
@@ -104,15 +142,21 @@ export function gemm(
   beta = 0,
   bias: MatrixView | null = null,
 ): void {
-  scratchA = grow(scratchA, m * k);
-  scratchB = grow(scratchB, k * n);
   scratchC = grow(scratchC, m * n);
-  pack(A, m, k, scratchA, false);
-  // a transposed weight (column-major B) is packed as rows of Bᵀ and multiplied by dot products
-  const dots = B.rowStride === 1 && B.colStride !== 1 && n > 0;
-  pack(B, k, n, scratchB, dots);
-  if (dots) gemmDots(m, n, k, scratchA, scratchB, scratchC);
-  else gemmRows(m, n, k, scratchA, scratchB, scratchC);
+  const aRowMajor = A.colStride === 1 || k === 1;
+  const bRowMajor = B.colStride === 1 || n === 1;
+  const bTransposed = B.rowStride === 1 || k === 1;
+  if (aRowMajor && bTransposed && !bRowMajor) gemmDotsStrided(m, n, k, A, B, scratchC);
+  else if (aRowMajor && bRowMajor && m < 4) gemmRowMajor(m, n, k, A, B, scratchC);
+  else {
+    scratchA = grow(scratchA, m * k);
+    scratchB = grow(scratchB, k * n);
+    pack(A, m, k, scratchA, false);
+    const dots = B.rowStride === 1 && B.colStride !== 1 && n > 0;
+    pack(B, k, n, scratchB, dots);
+    if (dots) gemmDots(m, n, k, scratchA, scratchB, scratchC);
+    else gemmRows(m, n, k, scratchA, scratchB, scratchC);
+  }
   const C = scratchC;
   for (let i = 0; i < m; i++) {
     const o = outOffset + i * n;

@@ -91,3 +91,37 @@ export function broadcastReadStrides(shape: readonly number[], outShape: readonl
   }
   return out;
 }
+
+/** dst[k] += the k-th element (row-major) of the strided view (shape, strides, offset) of `src`. */
+export function addStridedInto(
+  dst: Storage,
+  src: ArrayLike<number>,
+  shape: readonly number[],
+  strides: readonly number[],
+  offset: number,
+): void {
+  const nd = shape.length;
+  const total = dst.length;
+  if (nd === 2) {
+    const [n0, n1] = shape;
+    const [s0, s1] = strides;
+    let k = 0;
+    for (let i = 0; i < n0; i++) {
+      let p = offset + i * s0;
+      for (let j = 0; j < n1; j++, p += s1) dst[k++] += src[p];
+    }
+    return;
+  }
+  const idx = new Array<number>(nd).fill(0);
+  let p = offset;
+  for (let k = 0; k < total; k++) {
+    dst[k] += src[p];
+    for (let d = nd - 1; d >= 0; d--) {
+      idx[d]++;
+      p += strides[d];
+      if (idx[d] < shape[d]) break;
+      p -= strides[d] * shape[d];
+      idx[d] = 0;
+    }
+  }
+}
