@@ -46,17 +46,23 @@ function vanishing(r: RecurrentTrace, o: DiagnosticOptions): Diagnostic | null {
   const peakAt = g.indexOf(peak);
   const after = g.slice(peakAt);
   const lowest = Math.min(...after);
-  let horizon = after.findIndex((v) => v < o.horizonFraction * peak);
-  // upper bound from the local gains: ∏ ‖∂h_t/∂h_{t-1}‖ over k steps back from the peak
-  let product = 1;
-  let jacobianHorizon = -1;
-  for (let k = peakAt; k < order.length; k++) {
-    product *= order[k].jacobianNorm;
-    if (product < o.horizonFraction && jacobianHorizon < 0) jacobianHorizon = k - peakAt + 1;
-  }
+  // Fires only when ‖∂L/∂h_t‖ itself falls. ∏ jacobianNorm is not a criterion: for an LSTM it
+  // leaves out the cell path (a healthy LSTM with f ≈ 1 has a tiny product), and with a loss at
+  // every step a short reach per loss term is what a per-step task needs, not a fault.
   const byGrad = lowest > 0 ? peak / lowest > o.ratio : after.length > 1 && lowest === 0;
-  if (!byGrad && jacobianHorizon < 0) return null;
-  if (horizon < 0) horizon = jacobianHorizon;
+  if (!byGrad) return null;
+  let horizon = after.findIndex((v) => v < o.horizonFraction * peak);
+  // With `ratio` below 1/horizonFraction the drop may stay above the fraction: then use the upper
+  // bound ∏ ‖∂h_t/∂h_{t-1}‖ from the peak (valid when h is the whole state, so not for an LSTM),
+  // else the whole span after the peak.
+  if (horizon < 0 && !r.kind.startsWith('LSTM')) {
+    let product = 1;
+    for (let k = peakAt; k < order.length && horizon < 0; k++) {
+      product *= order[k].jacobianNorm;
+      if (product < o.horizonFraction) horizon = k - peakAt + 1;
+    }
+  }
+  if (horizon < 0) horizon = after.length - 1;
   const at = order[peakAt + Math.max(horizon, 0)] ?? order[order.length - 1];
   const ratio = lowest > 0 ? peak / lowest : Infinity;
   return {
@@ -151,18 +157,44 @@ export function diagnose(
   for (const r of recurrent) {
     for (const d of [vanishing(r, options), explodingLayer(r, options, clipped), saturationFinding(r, options)]) if (d) out.push(d);
   }
-  const big = parameters.filter((p) => p.grad && p.grad.norm > options.gradNormLimit);
-  if (big.length > 0 && !out.some((d) => d.kind === 'exploding')) {
-    const worst = big.reduce((a, b) => (b.grad!.norm > a.grad!.norm ? b : a));
+  const worst = largestGradNorm(parameters, history);
+  if (worst && worst.norm > options.gradNormLimit && !out.some((d) => d.kind === 'exploding')) {
+    const p = parameters.find((q) => q.name === worst.name);
+    const when = worst.iteration === undefined ? '' : ` at iteration ${worst.iteration}${clipped ? ' (before clipping)' : ''}`;
+    const data: Record<string, number> = { gradNorm: worst.norm };
+    if (worst.iteration !== undefined) data.iteration = worst.iteration;
     out.push({
       kind: 'exploding',
       severity: clipped ? 'info' : 'error',
-      message: `‖∂L/∂${worst.name}‖ = ${worst.grad!.norm.toExponential(2)} exceeds ${options.gradNormLimit}.`,
-      module: worst.module,
-      node: worst.node,
-      data: { gradNorm: worst.grad!.norm },
-      suggestion: 'Clip the gradient norm (torch.nn.utils.clip_grad_norm_) or lower the learning rate.',
+      message: `‖∂L/∂${worst.name}‖ = ${worst.norm.toExponential(2)}${when} exceeds ${options.gradNormLimit}.`,
+      module: p?.module,
+      node: p?.node,
+      data,
+      suggestion: clipped
+        ? 'Gradient clipping is active and bounds the update; consider a smaller W_hh (σ_max below 1) or a lower learning rate as well.'
+        : 'Clip the gradient norm (torch.nn.utils.clip_grad_norm_) or lower the learning rate.',
     });
   }
   return out;
+}
+
+/**
+ * The largest parameter gradient norm of the run: over the history (recorded when each backward
+ * ends, so before any clip_grad_norm_ rescales it) and the final gradients.
+ */
+function largestGradNorm(
+  parameters: readonly ParameterInfo[],
+  history: readonly HistoryEntry[],
+): { name: string; norm: number; iteration?: number } | null {
+  let best: { name: string; norm: number; iteration?: number } | null = null;
+  for (const h of history) {
+    for (const [name, norm] of Object.entries(h.gradNorms)) {
+      if (Number.isFinite(norm) && (best === null || norm > best.norm)) best = { name, norm, iteration: h.iteration };
+    }
+  }
+  for (const p of parameters) {
+    const norm = p.grad?.norm;
+    if (norm !== undefined && Number.isFinite(norm) && (best === null || norm > best.norm)) best = { name: p.name, norm };
+  }
+  return best;
 }

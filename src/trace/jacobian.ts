@@ -2,7 +2,7 @@
 // tanh RNN: diag(1-h_t²)·W_hh; relu RNN: diag(h_t>0)·W_hh; GRU and LSTM: the exact partial
 // derivative through the gates (LSTM at fixed c_{t-1}; its c-path gain is the forget gate).
 import type { StepEvent, Tensor } from '../engine';
-import { spectralNorm } from './spectral';
+import { spectralNorm, type SpectralWarmStart } from './spectral';
 
 /** Rows b of a [B, H] (or [H]) tensor as Float64Arrays. */
 function rows(t: Tensor): Float64Array[] {
@@ -38,13 +38,19 @@ class JacobianBuilder {
   }
 }
 
-/** The largest spectral norm over the batch of ∂h_t/∂h_{t-1} for one step. */
-export function jacobianNorm(e: StepEvent, maxBatch = 4): number {
+/** Batch rows whose Jacobians fit in this many H×H entries per step are all examined. */
+export const JACOBIAN_BUDGET = 1 << 18;
+
+/**
+ * The largest spectral norm over the batch of ∂h_t/∂h_{t-1} for one step: over every batch row when
+ * B·H² ≤ JACOBIAN_BUDGET, else over the first max(1, ⌊JACOBIAN_BUDGET / H²⌋) rows.
+ */
+export function jacobianNorm(e: StepEvent, budget = JACOBIAN_BUDGET, warm?: SpectralWarmStart): number {
   const hRows = rows(e.h);
   const H = hRows[0]?.length ?? 0;
   if (H === 0) return 0;
   const w = weightOf(e.weightHh);
-  const B = Math.min(hRows.length, maxBatch);
+  const B = Math.min(hRows.length, Math.max(1, Math.floor(budget / (H * H))));
   let best = 0;
   for (let b = 0; b < B; b++) {
     const J = new JacobianBuilder(H);
@@ -74,7 +80,7 @@ export function jacobianNorm(e: StepEvent, maxBatch = 4): number {
     } else {
       return 0;
     }
-    best = Math.max(best, spectralNorm(J.m, H, H));
+    best = Math.max(best, spectralNorm(J.m, H, H, warm));
   }
   return best;
 }

@@ -2,7 +2,8 @@
 // every cell used in a hand-written loop), hooks each h_t for ‖∂L/∂h_t‖, and turns the sequence
 // seen by the last backward into RecurrentTrace records.
 import { AccumulateGrad, type Node, type StepEvent, type Tensor } from '../engine';
-import { jacobianNorm, saturation, weightSigmaMax } from './jacobian';
+import { JACOBIAN_BUDGET, jacobianNorm, saturation, weightSigmaMax } from './jacobian';
+import type { SpectralWarmStart } from './spectral';
 import { normOf } from './stats';
 import type { RecurrentTrace, SourceLocation, StepRecord } from './types';
 
@@ -99,7 +100,8 @@ export class StepRecorder {
     const ts = [...seq.steps.keys()].sort((a, b) => a - b);
     const first = seq.steps.get(ts[0])!.event;
     const hidden = first.h.shape[first.h.ndim - 1];
-    const steps: StepRecord[] = ts.map((t) => this.stepRecord(seq, seq.steps.get(t)!, edges));
+    const warm: SpectralWarmStart = {};
+    const steps: StepRecord[] = ts.map((t) => this.stepRecord(seq, seq.steps.get(t)!, edges, warm));
     return {
       module,
       layer: seq.layer,
@@ -112,13 +114,13 @@ export class StepRecorder {
     };
   }
 
-  private stepRecord(seq: LiveSeq, s: LiveStep, edges: EdgeFacts): StepRecord {
+  private stepRecord(seq: LiveSeq, s: LiveStep, edges: EdgeFacts, warm: SpectralWarmStart): StepRecord {
     const e = s.event;
     const rec: StepRecord = {
       t: e.t,
       hNorm: normOf(e.h),
       gradNorm: normOf(s.gradH),
-      jacobianNorm: jacobianNorm(e),
+      jacobianNorm: jacobianNorm(e, JACOBIAN_BUDGET, warm),
       whhGradNorm: whhContribution(s, e.weightHh, edges),
       saturation: saturation(e),
       lossInjected: lossInjected(seq, s, edges),
