@@ -1,5 +1,9 @@
 // `npm run bench`: prints throughput tables. Numbers, never pass/fail.
 import { benchEngineOps } from './engineOps';
 import { printTable } from './harness';
+import { printRecordingBench } from './recording';
+import { printTrainingStepBench } from './trainingStep';
 
 printTable('Engine ops (single thread, this machine)', benchEngineOps());
+printTrainingStepBench();
+printRecordingBench();
