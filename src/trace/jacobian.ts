@@ -2,7 +2,7 @@
 // tanh RNN: diag(1-h_t²)·W_hh; relu RNN: diag(h_t>0)·W_hh; GRU and LSTM: the exact partial
 // derivative through the gates (LSTM at fixed c_{t-1}; its c-path gain is the forget gate).
 import type { StepEvent, Tensor } from '../engine';
-import { spectralNorm, type SpectralWarmStart } from './spectral';
+import { spectralNorm } from './spectral';
 
 /** Rows b of a [B, H] (or [H]) tensor as Float64Arrays. */
 function rows(t: Tensor): Float64Array[] {
@@ -43,13 +43,14 @@ export const JACOBIAN_BUDGET = 1 << 18;
 
 /**
  * The largest spectral norm over the batch of ∂h_t/∂h_{t-1} for one step: over every batch row when
- * B·H² ≤ JACOBIAN_BUDGET, else over the first max(1, ⌊JACOBIAN_BUDGET / H²⌋) rows.
+ * B·H² ≤ JACOBIAN_BUDGET, else over the first max(1, ⌊JACOBIAN_BUDGET / H²⌋) rows. `weightValues`:
+ * W_hh as it was in the forward pass (an optimizer step may have changed the tensor since).
  */
-export function jacobianNorm(e: StepEvent, budget = JACOBIAN_BUDGET, warm?: SpectralWarmStart): number {
+export function jacobianNorm(e: StepEvent, budget = JACOBIAN_BUDGET, weightValues?: Float64Array): number {
   const hRows = rows(e.h);
   const H = hRows[0]?.length ?? 0;
   if (H === 0) return 0;
-  const w = weightOf(e.weightHh);
+  const w = weightValues ?? weightOf(e.weightHh);
   const B = Math.min(hRows.length, Math.max(1, Math.floor(budget / (H * H))));
   let best = 0;
   for (let b = 0; b < B; b++) {
@@ -80,14 +81,14 @@ export function jacobianNorm(e: StepEvent, budget = JACOBIAN_BUDGET, warm?: Spec
     } else {
       return 0;
     }
-    best = Math.max(best, spectralNorm(J.m, H, H, warm));
+    best = Math.max(best, spectralNorm(J.m, H, H));
   }
   return best;
 }
 
-/** σ_max of the recurrent weight (all gate blocks stacked). */
-export function weightSigmaMax(w: Tensor): number {
-  return spectralNorm(w.toArray(), w.shape[0], w.shape[1] ?? 1);
+/** σ_max of the recurrent weight (all gate blocks stacked), from `values` when given. */
+export function weightSigmaMax(w: Tensor, values?: Float64Array): number {
+  return spectralNorm(values ?? w.toArray(), w.shape[0], w.shape[1] ?? 1);
 }
 
 /** Fraction of saturated units: tanh/sigmoid derivative < 0.01, or dead relu units. */

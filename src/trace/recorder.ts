@@ -5,7 +5,7 @@ import { observeEngine, observeNodes, type EngineEvent, type Node, type StepEven
 import { diagnose, DEFAULT_DIAGNOSTIC_OPTIONS, type DiagnosticOptions, type NonFiniteOrigin } from './diagnostics';
 import { exportGraph, nodeId } from './graphExport';
 import { allModules, allParameters, exportModel, nameRoots, type ModuleLike } from './modelExport';
-import { hasNonFinite, normOf, statsOf } from './stats';
+import { hasNonFinite, jsonNumber, normOf, statsOf } from './stats';
 import { StepRecorder, type EdgeFacts } from './stepRecorder';
 import { TRACE_VERSION, type ConsoleLine, type HistoryEntry, type ScriptError, type SourceLocation, type TensorStats, type Trace } from './types';
 
@@ -39,12 +39,15 @@ export class Recorder {
   private callSite: SourceLocation | undefined;
   private readonly nodeSources = new WeakMap<Node, SourceLocation>();
   private readonly consumerMap = new WeakMap<Node, [Node, number, number][]>();
-  private readonly edgeNorms = new WeakMap<Node, number[]>();
-  private readonly nodeGrads = new WeakMap<Node, TensorStats>();
+  // per backward: reset when one starts, so every number describes the last backward() alone
+  private edgeNorms = new WeakMap<Node, number[]>();
+  private nodeGrads = new WeakMap<Node, TensorStats>();
+  private inBackward = false;
   private readonly steps = new StepRecorder();
   private lastRoots: Node[] = [];
   private readonly history: HistoryEntry[] = [];
   private nonFinite: NonFiniteOrigin | null = null;
+  private pendingLayerOrigin: { module: string; layer: number; direction?: number } | null = null;
   private readonly unsubscribe: (() => void)[] = [];
 
   constructor(private readonly options: RecorderOptions) {
@@ -71,11 +74,19 @@ export class Recorder {
     }
   }
 
+  /** Where a NaN/Inf appeared first: `node`, in the forward or the backward pass. */
   private origin(phase: 'forward' | 'backward', node: Node): NonFiniteOrigin {
     const o: NonFiniteOrigin = { phase, node: nodeId(node), name: node.name };
     const tags = node.tags;
     if (tags?.module !== undefined) o.module = String(tags.module);
-    if (tags?.t !== undefined) o.t = tags.t;
+    const step = tags?.t !== undefined ? { t: tags.t, module: undefined } : stepOfInputs(node);
+    if (step) {
+      o.t = step.t;
+      if (o.module === undefined && step.module !== undefined) o.module = step.module;
+    } else if (phase === 'forward' && tags?.layer !== undefined && typeof tags.module === 'string') {
+      // a layer-wide op (the input projection over all steps): the first step to see it names t
+      this.pendingLayerOrigin = { module: tags.module, layer: tags.layer, direction: tags.direction };
+    }
     const src = this.nodeSources.get(node);
     if (src) o.source = src;
     return o;
@@ -100,15 +111,23 @@ export class Recorder {
         this.onStep(e);
         break;
       case 'backward':
-        if (e.phase === 'start') this.lastRoots = e.roots.map((r) => r.gradFn).filter((n): n is Node => n !== null);
-        else this.onBackwardEnd(e.roots);
+        if (e.phase === 'start') {
+          this.lastRoots = e.roots.map((r) => r.gradFn).filter((n): n is Node => n !== null);
+          this.edgeNorms = new WeakMap();
+          this.nodeGrads = new WeakMap();
+          this.inBackward = true;
+          this.steps.onBackwardStart();
+        } else {
+          this.inBackward = false;
+          this.onBackwardEnd(e.roots);
+        }
         break;
       case 'nodeGrad':
         this.onNodeGrad(e.node, e.grads, e.inputGrads);
         break;
       case 'clip': {
         const last = this.history[this.history.length - 1];
-        if (last) last.clip = { maxNorm: e.maxNorm, totalNorm: e.totalNorm, clippedNorm: e.totalNorm * Math.min(1, e.clipCoef) };
+        if (last) last.clip = { maxNorm: jsonNumber(e.maxNorm), totalNorm: jsonNumber(e.totalNorm), clippedNorm: jsonNumber(e.totalNorm * Math.min(1, e.clipCoef)) };
         break;
       }
     }
@@ -116,18 +135,27 @@ export class Recorder {
 
   private onStep(e: StepEvent): void {
     this.steps.onStep(e, this.callSite ?? this.options.locate());
+    const p = this.pendingLayerOrigin;
+    if (p && this.nonFinite && p.module === e.module && p.layer === e.layer && (p.direction ?? e.direction) === e.direction) {
+      if (hasNonFinite(e.x) || hasNonFinite(e.h) || hasNonFinite(e.c)) {
+        this.nonFinite.t = e.t;
+        this.pendingLayerOrigin = null;
+      }
+    }
   }
 
   private onNodeGrad(node: Node, grads: readonly (Tensor | null)[], inputGrads: readonly (Tensor | null)[]): void {
+    if (this.nonFinite === null && !grads.some((g) => hasNonFinite(g)) && inputGrads.some((g) => hasNonFinite(g))) {
+      this.nonFinite = this.origin('backward', node);
+    }
+    // torch.autograd.grad runs the same engine; only backward() feeds the recorded gradients
+    if (!this.inBackward) return;
     const g0 = grads.find((g) => g !== null);
     if (g0) this.nodeGrads.set(node, statsOf(g0.toArray()));
     this.edgeNorms.set(
       node,
       inputGrads.map((g) => normOf(g)),
     );
-    if (this.nonFinite === null && !grads.some((g) => hasNonFinite(g)) && inputGrads.some((g) => hasNonFinite(g))) {
-      this.nonFinite = this.origin('backward', node);
-    }
   }
 
   private onBackwardEnd(roots: readonly Tensor[]): void {
@@ -194,4 +222,32 @@ export class Recorder {
     if (ctx.error) trace.error = ctx.error;
     return trace;
   }
+}
+
+/**
+ * The time step of a node made outside any step (a user's op on h_t in a hand-written loop): the
+ * step of its nearest step-tagged inputs (up to 4 edges back), when they agree on one t.
+ */
+function stepOfInputs(node: Node): { t: number; module?: string } | undefined {
+  let level: Node[] = [node];
+  const seen = new Set<Node>(level);
+  for (let depth = 0; depth < 4 && level.length > 0; depth++) {
+    const next: Node[] = [];
+    for (const n of level) {
+      for (const [m] of n.nextFunctions) {
+        if (m === null || seen.has(m)) continue;
+        seen.add(m);
+        next.push(m);
+      }
+    }
+    const tagged = next.filter((m) => m.tags?.t !== undefined);
+    if (tagged.length > 0) {
+      const ts = new Set(tagged.map((m) => m.tags!.t));
+      if (ts.size !== 1) return undefined;
+      const mod = tagged[0].tags!.module;
+      return { t: tagged[0].tags!.t!, module: typeof mod === 'string' ? mod : undefined };
+    }
+    level = next;
+  }
+  return undefined;
 }

@@ -31,14 +31,12 @@ function norm2(v: Float64Array): number {
   return Math.sqrt(s);
 }
 
-/** Removes from `x` its components along the orthonormal `basis` (twice: "twice is enough"). */
+/** Removes from `x` its components along the orthonormal `basis` (modified Gram–Schmidt). */
 function reorthogonalize(x: Float64Array, basis: readonly Float64Array[]): void {
-  for (let pass = 0; pass < 2; pass++) {
-    for (const b of basis) {
-      let d = 0;
-      for (let i = 0; i < x.length; i++) d += x[i] * b[i];
-      for (let i = 0; i < x.length; i++) x[i] -= d * b[i];
-    }
+  for (const b of basis) {
+    let d = 0;
+    for (let i = 0; i < x.length; i++) d += x[i] * b[i];
+    for (let i = 0; i < x.length; i++) x[i] -= d * b[i];
   }
 }
 
@@ -78,59 +76,8 @@ function bidiagonalSigmaMax(alpha: readonly number[], beta: readonly number[]): 
   return Math.sqrt(hi);
 }
 
-/**
- * The eigenvector of the tridiagonal BᵀB (from `alpha`, `beta`) for its eigenvalue `sigma`², by two
- * steps of inverse iteration with a dense pivoted solve (k is a few dozen at most).
- */
-function topRitzCoefficients(alpha: readonly number[], beta: readonly number[], sigma: number): Float64Array {
-  const k = alpha.length;
-  const shift = sigma * sigma * (1 + 1e-10) + 1e-300;
-  let y = new Float64Array(k).fill(1);
-  for (let it = 0; it < 2; it++) {
-    const m = new Float64Array(k * k);
-    for (let j = 0; j < k; j++) {
-      m[j * k + j] = alpha[j] * alpha[j] + (j > 0 ? beta[j - 1] * beta[j - 1] : 0) - shift;
-      if (j + 1 < k) m[j * k + j + 1] = m[(j + 1) * k + j] = alpha[j] * beta[j];
-    }
-    const b = y.slice();
-    for (let col = 0; col < k; col++) {
-      let piv = col;
-      for (let i = col + 1; i < k; i++) if (Math.abs(m[i * k + col]) > Math.abs(m[piv * k + col])) piv = i;
-      if (piv !== col) {
-        for (let j = 0; j < k; j++) [m[col * k + j], m[piv * k + j]] = [m[piv * k + j], m[col * k + j]];
-        [b[col], b[piv]] = [b[piv], b[col]];
-      }
-      const p = m[col * k + col] || 1e-300;
-      for (let i = col + 1; i < k; i++) {
-        const f = m[i * k + col] / p;
-        if (f === 0) continue;
-        for (let j = col; j < k; j++) m[i * k + j] -= f * m[col * k + j];
-        b[i] -= f * b[col];
-      }
-    }
-    for (let i = k - 1; i >= 0; i--) {
-      let s = b[i];
-      for (let j = i + 1; j < k; j++) s -= m[i * k + j] * b[j];
-      b[i] = s / (m[i * k + i] || 1e-300);
-    }
-    const n = norm2(b);
-    if (!(n > 0) || !Number.isFinite(n)) break;
-    y = b.map((x) => x / n);
-  }
-  return y;
-}
-
-/** Carries the top right singular vector from one call to the next (consecutive Jacobians are alike). */
-export interface SpectralWarmStart {
-  v?: Float64Array;
-}
-
-/**
- * σ_max of an r×c matrix (NaN when it holds NaN/Inf). `warm`, when given, seeds the iteration with
- * the vector a previous call left there and receives this matrix's top right singular vector.
- * e.g. `spectralNorm(w, 32, 32)`
- */
-export function spectralNorm(a: Float64Array, r: number, c: number, warm?: SpectralWarmStart): number {
+/** σ_max of an r×c matrix (NaN when it holds NaN/Inf). e.g. `spectralNorm(w, 32, 32)` */
+export function spectralNorm(a: Float64Array, r: number, c: number): number {
   if (r === 0 || c === 0) return 0;
   let any = false;
   for (let i = 0; i < r * c; i++) {
@@ -140,24 +87,17 @@ export function spectralNorm(a: Float64Array, r: number, c: number, warm?: Spect
   }
   if (!any) return 0;
   const kMax = Math.min(r, c);
+  // start in A's row space (v = Aᵀs for a fixed generic s), so A·v ≠ 0 and v has a component
+  // along the top right singular vector
+  const s = new Float64Array(r);
+  for (let i = 0; i < r; i++) s[i] = 1 + 0.5 * Math.sin(12.9898 * (i + 1));
   let v = new Float64Array(c);
+  mulAtu(a, r, c, s, v);
+  const vn = norm2(v);
+  for (let j = 0; j < c; j++) v[j] /= vn;
   let u = new Float64Array(r);
-  let al = 0;
-  if (warm?.v && warm.v.length === c) {
-    v.set(warm.v);
-    mulAv(a, r, c, v, u);
-    al = norm2(u);
-  }
-  if (!(al > 0)) {
-    // start in A's row space (v = Aᵀs for a fixed generic s), so A·v ≠ 0
-    const s = new Float64Array(r);
-    for (let i = 0; i < r; i++) s[i] = 1 + 0.5 * Math.sin(12.9898 * (i + 1));
-    mulAtu(a, r, c, s, v);
-    const vn = norm2(v);
-    for (let j = 0; j < c; j++) v[j] /= vn;
-    mulAv(a, r, c, v, u);
-    al = norm2(u);
-  }
+  mulAv(a, r, c, v, u);
+  let al = norm2(u);
   for (let i = 0; i < r; i++) u[i] /= al;
   const V = [v];
   const U = [u];
@@ -192,13 +132,5 @@ export function spectralNorm(a: Float64Array, r: number, c: number, warm?: Spect
     sigma = Math.max(sigma, next);
     if (stable >= 2) break;
   }
-  ((globalThis as any).__its ??= []).push(alpha.length);
-  sigma = Math.max(sigma, bidiagonalSigmaMax(alpha, beta));
-  if (warm) {
-    const y = topRitzCoefficients(alpha, beta, sigma);
-    const out = new Float64Array(c);
-    for (let k = 0; k < y.length; k++) for (let j = 0; j < c; j++) out[j] += y[k] * V[k][j];
-    warm.v = out;
-  }
-  return sigma;
+  return Math.max(sigma, bidiagonalSigmaMax(alpha, beta));
 }

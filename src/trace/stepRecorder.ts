@@ -3,8 +3,7 @@
 // seen by the last backward into RecurrentTrace records.
 import { AccumulateGrad, type Node, type StepEvent, type Tensor } from '../engine';
 import { JACOBIAN_BUDGET, jacobianNorm, saturation, weightSigmaMax } from './jacobian';
-import type { SpectralWarmStart } from './spectral';
-import { normOf } from './stats';
+import { jsonNumber, normOf } from './stats';
 import type { RecurrentTrace, SourceLocation, StepRecord } from './types';
 
 interface LiveStep {
@@ -23,6 +22,8 @@ interface LiveSeq {
   layer: number;
   direction: number;
   steps: Map<number, LiveStep>;
+  /** W_hh's values at the sequence's first step: optimizer steps update the tensor in place later. */
+  weightValues: Float64Array;
   source?: SourceLocation;
 }
 
@@ -59,6 +60,8 @@ export class StepRecorder {
   private current = new Map<string, LiveSeq>();
   private snapshot: LiveSeq[] = [];
   private pendingNodes = new Map<string, Node[]>();
+  /** Set by the recorder while a backward() runs: hooks record only then (not in autograd.grad). */
+  recording = false;
 
   /** A node made inside a tagged step: kept until its step event arrives. */
   onNode(node: Node): void {
@@ -73,19 +76,31 @@ export class StepRecorder {
     const key = `${ownerId(e.owner)}|${seqKey(e.module, e.layer, e.direction)}`;
     let seq = this.current.get(key);
     if (!seq || seq.steps.has(e.t)) {
-      seq = { key, owner: e.owner, mode: e.mode, module: e.module, layer: e.layer, direction: e.direction, steps: new Map(), source };
+      seq = { key, owner: e.owner, mode: e.mode, module: e.module, layer: e.layer, direction: e.direction, steps: new Map(), weightValues: e.weightHh.toArray(), source };
       this.current.set(key, seq);
     }
     const stepKey = `${seqKey(e.module, e.layer, e.direction)}|${e.t}`;
     const step: LiveStep = { event: e, gradH: null, gradC: null, nodes: this.pendingNodes.get(stepKey) ?? [], source };
     this.pendingNodes.delete(stepKey);
     seq.steps.set(e.t, step);
-    if (e.h.requiresGrad) e.h.registerHook((g) => void (step.gradH = g));
-    if (e.c?.requiresGrad) e.c.registerHook((g) => void (step.gradC = g));
+    if (e.h.requiresGrad) e.h.registerHook((g) => void (this.recording && (step.gradH = g)));
+    if (e.c?.requiresGrad) e.c.registerHook((g) => void (this.recording && (step.gradC = g)));
+  }
+
+  /** A backward starts: gradients of an earlier backward through the same steps are forgotten. */
+  onBackwardStart(): void {
+    this.recording = true;
+    for (const seq of this.current.values()) {
+      for (const step of seq.steps.values()) {
+        step.gradH = null;
+        step.gradC = null;
+      }
+    }
   }
 
   /** After a backward: the sequences as they are now are what the trace will show. */
   onBackwardEnd(): void {
+    this.recording = false;
     this.snapshot = [...this.current.values()];
     this.pendingNodes.clear();
   }
@@ -100,32 +115,31 @@ export class StepRecorder {
     const ts = [...seq.steps.keys()].sort((a, b) => a - b);
     const first = seq.steps.get(ts[0])!.event;
     const hidden = first.h.shape[first.h.ndim - 1];
-    const warm: SpectralWarmStart = {};
-    const steps: StepRecord[] = ts.map((t) => this.stepRecord(seq, seq.steps.get(t)!, edges, warm));
+    const steps: StepRecord[] = ts.map((t) => this.stepRecord(seq, seq.steps.get(t)!, edges));
     return {
       module,
       layer: seq.layer,
       direction: seq.direction,
       kind: seq.mode,
       hiddenSize: hidden,
-      sigmaMax: weightSigmaMax(first.weightHh),
+      sigmaMax: jsonNumber(weightSigmaMax(first.weightHh, seq.weightValues)),
       steps,
       source: seq.source,
     };
   }
 
-  private stepRecord(seq: LiveSeq, s: LiveStep, edges: EdgeFacts, warm: SpectralWarmStart): StepRecord {
+  private stepRecord(seq: LiveSeq, s: LiveStep, edges: EdgeFacts): StepRecord {
     const e = s.event;
     const rec: StepRecord = {
       t: e.t,
       hNorm: normOf(e.h),
       gradNorm: normOf(s.gradH),
-      jacobianNorm: jacobianNorm(e, JACOBIAN_BUDGET, warm),
+      jacobianNorm: jsonNumber(jacobianNorm(e, JACOBIAN_BUDGET, seq.weightValues)),
       whhGradNorm: whhContribution(s, e.weightHh, edges),
       saturation: saturation(e),
       lossInjected: lossInjected(seq, s, edges),
     };
-    if (e.gates?.f) rec.forgetGate = mean(e.gates.f);
+    if (e.gates?.f) rec.forgetGate = jsonNumber(mean(e.gates.f));
     if (e.c) rec.cellGradNorm = normOf(s.gradC);
     if (s.gradH && s.gradH.shape[s.gradH.ndim - 1] <= 512) rec.gradByUnit = meanOverBatch(s.gradH);
     if (s.source) rec.source = s.source;
@@ -146,7 +160,7 @@ function meanOverBatch(g: Tensor): number[] {
   const b = d.length / h;
   const out = new Array<number>(h).fill(0);
   for (let i = 0; i < d.length; i++) out[i % h] += Math.abs(d[i]) / b;
-  return out;
+  return out.map(jsonNumber);
 }
 
 /** Whether `target` is W_hh's AccumulateGrad, directly or through a TBackward0. */
@@ -157,29 +171,40 @@ function leadsToWeight(target: Node | null, weight: Tensor): boolean {
   return false;
 }
 
-/** ‖step t's contribution to ∂L/∂W_hh‖: gradient sent from step-t nodes towards W_hh. */
+/**
+ * ‖step t's contribution to ∂L/∂W_hh‖: gradient sent from step-t nodes towards W_hh. An edge into a
+ * TBackward0 that is itself a step-t node is skipped: that node's own edge to W_hh carries the same
+ * gradient (transposed), and counting both would report √2 times the norm.
+ */
 function whhContribution(s: LiveStep, weight: Tensor, edges: EdgeFacts): number {
   let sq = 0;
+  const own = new Set(s.nodes);
   for (const node of s.nodes) {
     node.nextFunctions.forEach(([target], i) => {
+      if (target !== null && !(target instanceof AccumulateGrad) && own.has(target)) return;
       if (leadsToWeight(target, weight)) sq += edges.edgeNorm(node, i) ** 2;
     });
   }
   return Math.sqrt(sq);
 }
 
-/** Whether gradient reached h_t from something other than the next step of the same chain. */
+/**
+ * Whether gradient reached h_t (or c_t) from outside its own recurrence: from a consumer other than
+ * step t itself (c_t feeds tanh(c_t) at t) and the next step of the same chain (t+1, or t-1 for the
+ * reverse direction), along an edge that carried a nonzero gradient.
+ */
 function lossInjected(seq: LiveSeq, s: LiveStep, edges: EdgeFacts): boolean {
-  const h = s.event.h;
-  const producer = h.gradFn;
-  if (producer === null) return false;
   const nextT = seq.direction === 0 ? s.event.t + 1 : s.event.t - 1;
-  for (const [consumer, index, slot] of edges.consumers(producer)) {
-    if (slot !== h.outputNr) continue;
-    const tags = consumer.tags;
-    const sameChain = tags?.module === seq.module && (tags.layer ?? 0) === seq.layer && (tags.direction ?? 0) === seq.direction;
-    if (sameChain && tags?.t === nextT) continue;
-    if (edges.edgeNorm(consumer, index) > 0) return true;
-  }
-  return false;
+  // by node identity, not by tags: two cells called at the top level share the module tag ''
+  const chain = new Set([...s.nodes, ...(seq.steps.get(nextT)?.nodes ?? [])]);
+  const fromOutside = (x: Tensor | undefined): boolean => {
+    const producer = x?.gradFn ?? null;
+    if (!x || producer === null) return false;
+    for (const [consumer, index, slot] of edges.consumers(producer)) {
+      if (slot !== x.outputNr || chain.has(consumer)) continue;
+      if (edges.edgeNorm(consumer, index) > 0) return true;
+    }
+    return false;
+  };
+  return fromOutside(s.event.h) || fromOutside(s.event.c);
 }

@@ -159,6 +159,8 @@ export function runBackward(
       const node = queue.pop();
       const grads = buffers.get(node) ?? new Array<Tensor | null>(node.numOutputs).fill(null);
       buffers.delete(node);
+      // once handed to hooks and apply (AddBackward0 forwards it as is), a sum is shared
+      for (const g of grads) if (g !== null) owned.delete(g);
       if (captures !== null) {
         // captured before the tensor's hooks run, as PyTorch 1.13's engine does
         captures.forEach((c, i) => {
