@@ -22,3 +22,4 @@ export { formatSize, formatDType, formatTensor, formatGradFnTree } from './forma
 export { Generator, manualSeed, initialSeed, defaultGenerator } from './random';
 export { walkGraph, graphSummary, isAccumulateGrad } from './autograd/graph';
 export type { GraphNodeRecord } from './autograd/graph';
+export { contiguousData as tensorValues } from './storage';

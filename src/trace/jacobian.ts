@@ -1,6 +1,7 @@
 // Local Jacobian gains ‖∂h_t/∂h_{t-1}‖ of recurrent cells, from the values the step event carries.
 // tanh RNN: diag(1-h_t²)·W_hh; relu RNN: diag(h_t>0)·W_hh; GRU and LSTM: the exact partial
 // derivative through the gates (LSTM at fixed c_{t-1}; its c-path gain is the forget gate).
+import { tensorValues } from '../engine';
 import type { StepEvent, Tensor } from '../engine';
 import { spectralNorm } from './spectral';
 
@@ -95,12 +96,12 @@ export function weightSigmaMax(w: Tensor, values?: Float64Array): number {
 export function saturation(e: StepEvent): number {
   const deriv: number[] = [];
   const push = (t: Tensor | undefined, f: (v: number) => number): void => {
-    if (t) for (const v of t.toArray()) deriv.push(f(v));
+    if (t) for (const v of tensorValues(t)) deriv.push(f(v));
   };
   const tanhD = (v: number): number => 1 - v * v;
   const sigD = (v: number): number => v * (1 - v);
   if (e.mode.includes('relu') || e.mode === 'RNN_RELU') {
-    const d = e.h.toArray();
+    const d = tensorValues(e.h);
     let dead = 0;
     for (const v of d) if (v <= 0) dead++;
     return d.length ? dead / d.length : 0;

@@ -1,5 +1,6 @@
 // The trace recorder: subscribes to the engine's observers (node creation, steps, module calls,
 // backward, clipping) and assembles a Trace when the script ends. Ops know nothing about it.
+import { tensorValues } from '../engine';
 import type { AccumulateGrad} from '../engine';
 import { observeEngine, observeNodes, type EngineEvent, type Node, type StepEvent, type Tensor } from '../engine';
 import { diagnose, DEFAULT_DIAGNOSTIC_OPTIONS, type DiagnosticOptions, type NonFiniteOrigin } from './diagnostics';
@@ -151,7 +152,7 @@ export class Recorder {
     // torch.autograd.grad runs the same engine; only backward() feeds the recorded gradients
     if (!this.inBackward) return;
     const g0 = grads.find((g) => g !== null);
-    if (g0) this.nodeGrads.set(node, statsOf(g0.toArray()));
+    if (g0) this.nodeGrads.set(node, statsOf(tensorValues(g0)));
     this.edgeNorms.set(
       node,
       inputGrads.map((g) => normOf(g)),

@@ -1,4 +1,5 @@
 // Statistics of tensors for the trace: norms, ranges, non-finite counts.
+import { tensorValues } from '../engine';
 import type { Tensor } from '../engine';
 import type { TensorStats } from './types';
 
@@ -38,13 +39,13 @@ export function statsOf(data: ArrayLike<number>, maxValues = 0): TensorStats {
 
 /** Stats of a tensor. e.g. `tensorStats(w.grad!)` */
 export function tensorStats(t: Tensor, maxValues = 0): TensorStats {
-  return statsOf(t.toArray(), maxValues);
+  return statsOf(tensorValues(t), maxValues);
 }
 
 /** L2 norm of a tensor's finite elements (0 for null). */
 export function normOf(t: Tensor | null | undefined): number {
   if (!t) return 0;
-  const d = t.toArray();
+  const d = tensorValues(t);
   let sq = 0;
   for (let i = 0; i < d.length; i++) if (Number.isFinite(d[i])) sq += d[i] * d[i];
   return Math.sqrt(sq);
@@ -53,7 +54,7 @@ export function normOf(t: Tensor | null | undefined): number {
 /** Whether a tensor holds any NaN or ±Inf. */
 export function hasNonFinite(t: Tensor | null | undefined): boolean {
   if (!t) return false;
-  const d = t.toArray();
+  const d = tensorValues(t);
   for (let i = 0; i < d.length; i++) if (!Number.isFinite(d[i])) return true;
   return false;
 }

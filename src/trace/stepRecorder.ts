@@ -1,7 +1,7 @@
 // Per-time-step recording: keeps the latest sequence of every recurrent layer/direction (and of
 // every cell used in a hand-written loop), hooks each h_t for ‖∂L/∂h_t‖, and turns the sequence
 // seen by the last backward into RecurrentTrace records.
-import { AccumulateGrad, type Node, type StepEvent, type Tensor } from '../engine';
+import { AccumulateGrad, type Node, type StepEvent, type Tensor, tensorValues } from '../engine';
 import { JACOBIAN_BUDGET, jacobianNorm, saturation, weightSigmaMax } from './jacobian';
 import { jsonNumber, normOf } from './stats';
 import type { RecurrentTrace, SourceLocation, StepRecord } from './types';
@@ -148,14 +148,14 @@ export class StepRecorder {
 }
 
 function mean(t: Tensor): number {
-  const d = t.toArray();
+  const d = tensorValues(t);
   let s = 0;
   for (const v of d) s += v;
   return d.length ? s / d.length : 0;
 }
 
 function meanOverBatch(g: Tensor): number[] {
-  const d = g.toArray();
+  const d = tensorValues(g);
   const h = g.shape[g.ndim - 1];
   const b = d.length / h;
   const out = new Array<number>(h).fill(0);
