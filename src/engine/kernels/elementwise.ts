@@ -99,3 +99,52 @@ export function mapTernary(
     }
   }
 }
+
+/** The arithmetic ops with dedicated loops (no per-element callback). */
+export type ArithOp = 'add' | 'sub' | 'mul' | 'div';
+
+/**
+ * `out = a op b` for equal lengths, or with `a`/`b` of length 1 (a scalar operand), without a
+ * per-element function call; returns false when the operands need general broadcasting.
+ */
+export function arithFast(op: ArithOp, a: ArrayLike<number>, b: ArrayLike<number>, out: Storage, alpha = 1): boolean {
+  const n = out.length;
+  const an = a.length;
+  const bn = b.length;
+  if (an === n && bn === n) {
+    switch (op) {
+      case 'add':
+        if (alpha === 1) for (let i = 0; i < n; i++) out[i] = a[i] + b[i];
+        else for (let i = 0; i < n; i++) out[i] = a[i] + alpha * b[i];
+        return true;
+      case 'sub':
+        if (alpha === 1) for (let i = 0; i < n; i++) out[i] = a[i] - b[i];
+        else for (let i = 0; i < n; i++) out[i] = a[i] - alpha * b[i];
+        return true;
+      case 'mul':
+        for (let i = 0; i < n; i++) out[i] = a[i] * b[i];
+        return true;
+      case 'div':
+        for (let i = 0; i < n; i++) out[i] = a[i] / b[i];
+        return true;
+    }
+  }
+  if (an === n && bn === 1) {
+    const y = alpha * b[0];
+    switch (op) {
+      case 'add':
+        for (let i = 0; i < n; i++) out[i] = a[i] + y;
+        return true;
+      case 'sub':
+        for (let i = 0; i < n; i++) out[i] = a[i] - y;
+        return true;
+      case 'mul':
+        for (let i = 0; i < n; i++) out[i] = a[i] * b[0];
+        return true;
+      case 'div':
+        for (let i = 0; i < n; i++) out[i] = a[i] / b[0];
+        return true;
+    }
+  }
+  return false;
+}

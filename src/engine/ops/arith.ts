@@ -3,7 +3,7 @@ import { needsGrad, record, saveIf } from '../autograd/record';
 import { notifyOp } from '../autograd/observers';
 import { allocate, type DType } from '../dtype';
 import { TorchError } from '../errors';
-import { mapBinary, mapUnary } from '../kernels/elementwise';
+import { arithFast, mapBinary, mapUnary, type ArithOp } from '../kernels/elementwise';
 import { broadcastShapes, numel } from '../shape';
 import { contiguousData } from '../storage';
 import { Tensor } from '../tensor';
@@ -18,6 +18,8 @@ export function broadcastBinary(
   b: Tensor | Scalar,
   f: (x: number, y: number) => number,
   dtype: DType,
+  fast?: ArithOp,
+  alpha = 1,
 ): Tensor {
   notifyOp(op);
   const aShape = typeof a === 'object' ? a.shape : [];
@@ -28,7 +30,7 @@ export function broadcastBinary(
   const ad = typeof a === 'object' ? contiguousData(a) : [scalarIn(dtype, a)];
   const bd = typeof b === 'object' ? contiguousData(b) : [scalarIn(dtype, b)];
   if (dtype === 'int64') mapBinary(ad, aShape, bd, bShape, shape, out, (x, y) => Math.trunc(f(x, y)));
-  else mapBinary(ad, aShape, bd, bShape, shape, out, f);
+  else if (fast === undefined || !arithFast(fast, ad, bd, out, alpha)) mapBinary(ad, aShape, bd, bShape, shape, out, f);
   return new Tensor(out, shape, dtype);
 }
 
@@ -72,10 +74,7 @@ export function add(a: Tensor, b: Tensor | Scalar, alpha = 1): Tensor {
   const dtype = resultType(a, b);
   if (alpha !== 1) checkAlpha('add', dtype, alpha);
   const al = scalarIn(dtype, alpha);
-  const out =
-    alpha === 1
-      ? broadcastBinary('add', a, b, (x, y) => x + y, dtype)
-      : broadcastBinary('add', a, b, (x, y) => x + al * y, dtype);
+  const out = broadcastBinary('add', a, b, (x, y) => x + al * y, dtype, 'add', al);
   return record('AddBackward0', [a, tensorOrNull(b)], [out], [], { alpha });
 }
 
@@ -90,7 +89,7 @@ export function sub(a: Tensor, b: Tensor | Scalar, alpha = 1): Tensor {
   }
   if (alpha !== 1) checkAlpha('sub', dtype, alpha);
   const al = scalarIn(dtype, alpha);
-  const out = broadcastBinary('sub', a, b, (x, y) => x - al * y, dtype);
+  const out = broadcastBinary('sub', a, b, (x, y) => x - al * y, dtype, 'sub', al);
   return record('SubBackward0', [a, tensorOrNull(b)], [out], [], { alpha });
 }
 
@@ -102,7 +101,7 @@ export function rsub(a: Tensor, s: Scalar): Tensor {
 
 /** `torch.mul(a, b)`. e.g. `mul(x, 3)` */
 export function mul(a: Tensor, b: Tensor | Scalar): Tensor {
-  const out = broadcastBinary('mul', a, b, (x, y) => x * y, resultType(a, b));
+  const out = broadcastBinary('mul', a, b, (x, y) => x * y, resultType(a, b), 'mul');
   const bt = tensorOrNull(b);
   return record('MulBackward0', [a, bt], [out], bt ? saveIf([bt, a.requiresGrad], [a, bt.requiresGrad]) : wrapped(a, Number(b)), {
     scalar: bt ? null : Number(b),
@@ -111,7 +110,7 @@ export function mul(a: Tensor, b: Tensor | Scalar): Tensor {
 
 /** `torch.div(a, b)`: true division. e.g. `div(x, 4)` */
 export function div(a: Tensor, b: Tensor | Scalar): Tensor {
-  const out = broadcastBinary('div', a, b, (x, y) => x / y, floatResult(resultType(a, b)));
+  const out = broadcastBinary('div', a, b, (x, y) => x / y, floatResult(resultType(a, b)), 'div');
   const bt = tensorOrNull(b);
   return record('DivBackward0', [a, bt], [out], bt ? saveIf([a, bt.requiresGrad], [bt, true]) : wrapped(a, Number(b)), {
     scalar: bt ? null : Number(b),
