@@ -87,7 +87,10 @@ export function mean(a: Tensor, dim?: Dims, keepdim = false): Tensor {
 export function sumToShape(g: Tensor, meta: TensorMeta): Tensor {
   const target = meta.shape;
   let r = g;
-  if (!sameShape(g.shape, target)) {
+  if (!sameShape(g.shape, target) && g.numel() === numel(target) && g.isContiguous()) {
+    // only size-1 dims differ (e.g. a [1, 32] gradient for a [32] bias): nothing to sum
+    r = new Tensor(g.storage, target.slice(), g.dtype, undefined, g.offset);
+  } else if (!sameShape(g.shape, target)) {
     const lead = g.ndim - target.length;
     const mask = g.shape.map((s, d) => d < lead || (target[d - lead] === 1 && s !== 1));
     r = rawSum(g, mask, true);
