@@ -29,6 +29,10 @@ export default tseslint.config(
     },
   },
   {
+    files: ['*.config.mjs'],
+    rules: { 'no-restricted-syntax': 'off' },
+  },
+  {
     files: ['**/*.mjs', 'scripts/**'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },

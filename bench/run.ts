@@ -1,9 +1,11 @@
 // `npm run bench`: prints throughput tables. Numbers, never pass/fail.
 import { benchEngineOps } from './engineOps';
 import { printTable } from './harness';
+import { printPythonBench } from './python';
 import { printRecordingBench } from './recording';
 import { printTrainingStepBench } from './trainingStep';
 
 printTable('Engine ops (single thread, this machine)', benchEngineOps());
 printTrainingStepBench();
 printRecordingBench();
+void printPythonBench();

@@ -1,6 +1,10 @@
 // Bundles the engine (self-contained, runs in Node, a browser or a worker), the script worker and
 // the CLI into dist/. `--production` minifies and drops source maps.
 import * as esbuild from 'esbuild';
+import { cpSync, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { cp } from 'node:fs/promises';
 
 const production = process.argv.includes('--production');
 const common = { bundle: true, target: 'es2022', sourcemap: !production, minify: production, logLevel: 'warning' };
@@ -10,12 +14,52 @@ await Promise.all([
   esbuild.build({ ...common, entryPoints: { engine: 'src/engine/index.ts' }, outdir: 'dist', format: 'cjs', platform: 'neutral' }),
   esbuild.build({
     ...common,
-    entryPoints: { runtimeWorker: 'src/runtime/worker.ts', cli: 'src/cli/main.ts' },
+    entryPoints: { runtimeWorker: 'src/runtime/worker.ts', pythonWorker: 'src/runtime/pythonWorker.ts', cli: 'src/cli/main.ts' },
     outdir: 'dist',
     format: 'cjs',
     platform: 'node',
     target: 'node20',
     external: ['esbuild'],
   }),
+  // The extension host entry: `vscode` is provided by VS Code; esbuild (the script transform) stays a
+  // runtime dependency because of its native binary.
+  esbuild.build({
+    ...common,
+    entryPoints: { extension: 'src/host/extension.ts' },
+    outdir: 'dist',
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    external: ['vscode', 'esbuild'],
+  }),
+  // The examples ship inside the extension: "Open example" and "New RNN script from template" read them.
+  cp('examples', 'dist/examples', { recursive: true, filter: (f) => !/\.(map|json)$/.test(f) }),
+  // The trace panel's webview app (also the CLI's HTML report): one browser bundle and one
+  // stylesheet. elkjs is its bundled build (no web worker URL), so the page loads nothing else.
+  esbuild.build({
+    ...common,
+    entryPoints: [
+      { in: 'webview/src/main.ts', out: 'webview' },
+      { in: 'webview/src/styles.css', out: 'webview' },
+    ],
+    outdir: 'dist',
+    format: 'iife',
+    platform: 'browser',
+    target: ['es2022', 'chrome114'],
+    // Always minified: a quarter of the size, so the panel (and the report) starts sooner.
+    minify: true,
+    sourcemap: false,
+  }),
 ]);
-console.log('built dist/engine.{mjs,js}, dist/runtimeWorker.js, dist/cli.js');
+// The Python front: its `torch` package, and Pyodide itself (wasm + stdlib), so dist/ runs offline as shipped.
+rmSync('dist/python', { recursive: true, force: true });
+cpSync('src/runtime/python', 'dist/python', { recursive: true, filter: (p) => !p.endsWith('.ts') && !p.includes('__pycache__') });
+const pyodideSrc = dirname(createRequire(import.meta.url).resolve('pyodide/package.json'));
+mkdirSync('dist/pyodide', { recursive: true });
+for (const f of ['pyodide.js', 'pyodide.asm.mjs', 'pyodide.asm.wasm', 'python_stdlib.zip', 'pyodide-lock.json', 'package.json']) {
+  const from = join(pyodideSrc, f);
+  const to = join('dist/pyodide', f);
+  if (existsSync(from) && (!existsSync(to) || statSync(to).size !== statSync(from).size || statSync(to).mtimeMs < statSync(from).mtimeMs)) cpSync(from, to);
+}
+console.log('built dist/pythonWorker.js, dist/python/, dist/pyodide/');
+console.log('built dist/engine.{mjs,js}, dist/runtimeWorker.js, dist/cli.js, dist/extension.js, dist/examples/, dist/webview.{js,css}');

@@ -1,12 +1,19 @@
 #!/usr/bin/env node
 // The `bptt-lens` command: `run` a script, or `trace` it and print what its gradients do.
-import { writeFileSync } from 'node:fs';
-import { relative } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { runScript, type RunOutcome } from '../runtime/runner';
-import type { ScriptError } from '../trace/types';
+import type { ScriptError, Trace } from '../trace/types';
+import { renderHtmlReport } from './htmlReport';
 import { formatSummary } from './summary';
 
-const USAGE = `usage: bptt-lens run <script.js|script.ts> [--timeout <s>] [--memory <MB>]
+/** The self-contained report: the panel's own bundle, which sits beside this file in dist/. */
+function htmlReport(trace: Trace): string {
+  const read = (name: string): string => readFileSync(join(__dirname, name), 'utf8');
+  return renderHtmlReport(trace, { js: read('webview.js'), css: read('webview.css') });
+}
+
+const USAGE = `usage: bptt-lens run <script.js|script.ts|script.py> [--timeout <s>] [--memory <MB>]
        bptt-lens trace <script> [--out trace.json] [--html report.html] [--timeout <s>] [--memory <MB>]`;
 
 interface Args {
@@ -63,16 +70,6 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`bptt-lens: ${e.message}\n${USAGE}\n`);
     return 2;
   }
-  if (args.script.endsWith('.py')) {
-    process.stderr.write(
-      `bptt-lens: Python scripts are not supported yet: the Python front (Pyodide) comes in a later release. Use a .js or .ts script.\n`,
-    );
-    return 2;
-  }
-  if (args.html) {
-    process.stderr.write('bptt-lens: --html needs the webview bundle, which is not built yet; use --out trace.json\n');
-    return 2;
-  }
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort());
   const outcome: RunOutcome = await runScript(args.script, {
@@ -82,12 +79,18 @@ async function main(argv: string[]): Promise<number> {
     signal: controller.signal,
     onOutput: (stream, text) => (stream === 'stdout' ? process.stdout : process.stderr).write(text),
   });
-  if (outcome.error) process.stderr.write(`${formatError(outcome.error)}\n`);
+  // a Python error prints as Python prints it: the traceback (the user's frames) and the exception line
+  const pyTraceback = args.script.endsWith('.py') && outcome.status === 'error' ? outcome.error?.stack : undefined;
+  if (outcome.error) process.stderr.write(`${pyTraceback ?? formatError(outcome.error)}\n`);
   if (args.command === 'trace' && outcome.trace) {
     process.stdout.write(`\n${formatSummary(outcome.trace, process.cwd())}\n`);
     if (args.out) {
       writeFileSync(args.out, JSON.stringify(outcome.trace));
       process.stdout.write(`\nTrace written to ${args.out}\n`);
+    }
+    if (args.html) {
+      writeFileSync(args.html, htmlReport(outcome.trace));
+      process.stdout.write(`${args.out ? '' : '\n'}Report written to ${args.html} (self-contained; open it in any browser)\n`);
     }
   }
   return outcome.status === 'ok' ? 0 : 1;

@@ -19,6 +19,8 @@ export interface ShowTraceMessage {
   trace: Trace;
   /** UI language of the host, e.g. `'en'` or `'zh-tw'`. */
   locale: string;
+  /** The trace file it was read from, if any: kept in WebviewState so a reload can find it again. */
+  tracePath?: string | null;
 }
 
 /** The editor's cursor is on these lines of `file`: highlight the nodes they created. */

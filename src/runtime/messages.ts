@@ -1,4 +1,5 @@
 // Messages between a runner and its script worker.
+import type { DiagnosticOptions } from '../trace/diagnostics';
 import type { ScriptError, Trace } from '../trace/types';
 
 /** Limits and switches for one run. */
@@ -28,9 +29,40 @@ export interface WorkerRequest {
   maxValueElements: number;
   /** The package version, for the trace's producer field. */
   version: string;
+  /** Thresholds of the findings; the recorder's defaults where absent. */
+  diagnostics?: Partial<DiagnosticOptions>;
 }
 
 /** What the worker sends back. */
 export type WorkerMessage =
   | { kind: 'stdout' | 'stderr'; text: string }
   | { kind: 'done'; trace: Trace | null; error: ScriptError | null };
+
+/** What a long-lived Python worker is started with. */
+export interface PythonWorkerInit {
+  /** Int32Array[0] becomes 2 (SIGINT) to interrupt the current run; Pyodide resets it. */
+  interrupt: SharedArrayBuffer;
+  /** Folder of the pyodide package (wasm, stdlib). */
+  pyodideDir: string;
+  /** Folder of the Python sources (the `torch` package and `bptt_runner.py`). */
+  pythonDir: string;
+}
+
+/** One run asked of the Python worker. */
+export interface PythonRunRequest {
+  kind: 'run';
+  id: number;
+  file: string;
+  trace: boolean;
+  tensorMb: number;
+  maxValueElements: number;
+  version: string;
+  diagnostics?: Partial<DiagnosticOptions>;
+}
+
+/** What the Python worker sends back: `ready` once, then per run its output and `done`. */
+export type PythonWorkerMessage =
+  | { kind: 'ready'; startMs: number }
+  | { kind: 'startFailed'; message: string }
+  | { kind: 'stdout' | 'stderr'; id: number; text: string }
+  | { kind: 'done'; id: number; trace: Trace | null; error: ScriptError | null };

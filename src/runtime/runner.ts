@@ -4,8 +4,10 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import type { DiagnosticOptions } from '../trace/diagnostics';
 import type { ScriptError, Trace } from '../trace/types';
 import type { RunLimits, WorkerMessage, WorkerRequest } from './messages';
+import { runPythonScript } from './pythonRunner';
 import { transformScript } from './transform';
 import { VERSION } from './version';
 
@@ -19,6 +21,8 @@ export interface RunOptions extends Partial<RunLimits> {
   signal?: AbortSignal;
   /** Largest tensor whose values a trace keeps in full (default 4096 elements). */
   maxValueElements?: number;
+  /** Thresholds of the trace's findings (settings `bptt-lens.thresholds.*`); defaults where absent. */
+  diagnostics?: Partial<DiagnosticOptions>;
 }
 
 /** How a run ended. */
@@ -44,8 +48,9 @@ export function workerPath(): string {
   throw new Error('dist/runtimeWorker.js is missing: run npm run build');
 }
 
-/** Runs `file` and resolves when it ends, however it ends. e.g. `await runScript('examples/sineWave.ts')` */
+/** Runs `file` (.js/.ts here, .py in the Python worker) and resolves when it ends, however it ends. e.g. `await runScript('examples/sineWave.ts')` */
 export async function runScript(file: string, options: RunOptions = {}): Promise<RunOutcome> {
+  if (file.endsWith('.py')) return runPythonScript(file, options);
   const started = performance.now();
   const limits: RunLimits = { ...DEFAULT_LIMITS, ...stripUndefined(options) };
   const abs = resolve(file);
@@ -62,6 +67,7 @@ export async function runScript(file: string, options: RunOptions = {}): Promise
     maxValueElements: options.maxValueElements ?? 4096,
     version: VERSION,
   };
+  if (options.diagnostics) request.diagnostics = { ...options.diagnostics };
   const worker = new Worker(workerPath(), {
     workerData: request,
     resourceLimits: { maxOldGenerationSizeMb: limits.heapMb },

@@ -77,6 +77,7 @@ function run(): void {
           return map.firstUserFrame(holder.stack) ?? undefined;
         },
         maxValueElements: req.maxValueElements,
+        diagnostics: req.diagnostics,
       })
     : null;
   let error: ScriptError | null = null;
