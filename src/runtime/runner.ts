@@ -55,6 +55,7 @@ export async function runScript(file: string, options: RunOptions = {}): Promise
   const limits: RunLimits = { ...DEFAULT_LIMITS, ...stripUndefined(options) };
   const abs = resolve(file);
   const bundled = await transformScript(abs);
+  const transformMs = performance.now() - started;
   if (!bundled.ok) return { status: 'error', error: bundled.error, trace: null, wallMs: performance.now() - started };
   const interrupt = new SharedArrayBuffer(4);
   const request: WorkerRequest = {
@@ -100,7 +101,10 @@ export async function runScript(file: string, options: RunOptions = {}): Promise
     worker.on('message', (m: WorkerMessage) => {
       if (m.kind === 'done') {
         if (ending) finish({ status: ending, error: stopError(ending, limits.timeoutMs), trace: m.trace });
-        else finish({ status: m.error ? 'error' : 'ok', error: m.error, trace: m.trace });
+        else {
+          m.trace?.timing.unshift({ phase: 'transform', ms: transformMs });
+          finish({ status: m.error ? 'error' : 'ok', error: m.error, trace: m.trace });
+        }
       } else options.onOutput?.(m.kind, m.text);
     });
     worker.on('error', (e: Error) => {

@@ -84,7 +84,37 @@ function vanishing(r: RecurrentTrace, o: DiagnosticOptions): Diagnostic | null {
   };
 }
 
-function explodingLayer(r: RecurrentTrace, o: DiagnosticOptions, clipped: boolean): Diagnostic | null {
+/** ‖∇‖ over all parameters at each recorded backward (before any clipping). */
+function totalNorms(history: readonly HistoryEntry[]): number[] {
+  return history
+    .map((h) => Math.sqrt(Object.values(h.gradNorms).reduce((s, v) => s + (Number.isFinite(v) ? v * v : 0), 0)))
+    .filter((v) => v > 0 && Number.isFinite(v));
+}
+
+/**
+ * A max_norm for clip_grad_norm_ read from the run: the median total gradient norm when several
+ * iterations ran (clipping then cuts the spikes and leaves typical steps alone), otherwise the
+ * last total norm divided by how much ‖∂L/∂h_t‖ grew across the sequence. One significant digit.
+ */
+export function suggestedMaxNorm(history: readonly HistoryEntry[], growthRatio: number): number | null {
+  const totals = totalNorms(history);
+  if (totals.length === 0) return null;
+  let v: number;
+  if (totals.length >= 3) {
+    const sorted = [...totals].sort((a, b) => a - b);
+    v = sorted[Math.floor(sorted.length / 2)];
+  } else v = totals[totals.length - 1] / Math.max(growthRatio, 1);
+  return Number(v.toPrecision(1));
+}
+
+function clipAdvice(history: readonly HistoryEntry[], growthRatio: number, data: Record<string, number>): string {
+  const m = suggestedMaxNorm(history, growthRatio);
+  if (m === null) return 'Clip the gradient norm before the optimizer step (torch.nn.utils.clip_grad_norm_)';
+  data.suggestedMaxNorm = m;
+  return `Clip the gradient norm before the optimizer step: torch.nn.utils.clip_grad_norm_(model.parameters(), max_norm=${m})`;
+}
+
+function explodingLayer(r: RecurrentTrace, o: DiagnosticOptions, clipped: boolean, history: readonly HistoryEntry[]): Diagnostic | null {
   const order = backwardOrder(r);
   if (order.length < 2) return null;
   const g = order.map((s) => s.gradNorm);
@@ -93,6 +123,7 @@ function explodingLayer(r: RecurrentTrace, o: DiagnosticOptions, clipped: boolea
   if (!(first > 0) || !(last / first > o.ratio)) return null;
   const growth = Math.pow(last / first, 1 / (g.length - 1));
   const at = order[order.length - 1];
+  const data: Record<string, number> = { growth, ratio: last / first, sigmaMax: r.sigmaMax };
   return {
     kind: 'exploding',
     severity: clipped ? 'info' : 'error',
@@ -102,10 +133,10 @@ function explodingLayer(r: RecurrentTrace, o: DiagnosticOptions, clipped: boolea
     direction: r.direction,
     t: at.t,
     source: at.source ?? r.source,
-    data: { growth, ratio: last / first, sigmaMax: r.sigmaMax },
+    data,
     suggestion: clipped
       ? 'Gradient clipping is active and bounds the update; consider a smaller W_hh (σ_max below 1) as well.'
-      : 'Clip the gradient norm before the optimizer step (torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)) and scale W_hh down (σ_max below 1).',
+      : `${clipAdvice(history, last / first, data)}, and scale W_hh down (σ_max below 1).`,
   };
 }
 
@@ -155,7 +186,7 @@ export function diagnose(
   }
   const clipped = history.some((h) => h.clip !== undefined && h.clip.totalNorm > h.clip.maxNorm);
   for (const r of recurrent) {
-    for (const d of [vanishing(r, options), explodingLayer(r, options, clipped), saturationFinding(r, options)]) if (d) out.push(d);
+    for (const d of [vanishing(r, options), explodingLayer(r, options, clipped, history), saturationFinding(r, options)]) if (d) out.push(d);
   }
   const worst = largestGradNorm(parameters, history);
   if (worst && worst.norm > options.gradNormLimit && !out.some((d) => d.kind === 'exploding')) {
@@ -172,7 +203,7 @@ export function diagnose(
       data,
       suggestion: clipped
         ? 'Gradient clipping is active and bounds the update; consider a smaller W_hh (σ_max below 1) or a lower learning rate as well.'
-        : 'Clip the gradient norm (torch.nn.utils.clip_grad_norm_) or lower the learning rate.',
+        : `${clipAdvice(history, 1, data)}, or lower the learning rate.`,
     });
   }
   return out;

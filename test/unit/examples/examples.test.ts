@@ -182,6 +182,12 @@ describe('examples, traced', function () {
     assert.equal(layerFinding.source?.line, lineOf('explodingDemo', 'model.call(x)'));
     assert.ok(layer(t, 'rnn').sigmaMax > 3, `σ_max ${layer(t, 'rnn').sigmaMax}`);
     assert.deepEqual(findings(t, 'vanishing'), []);
+    // the clipping advice carries a max_norm read from the run's own gradient norms
+    const m = layerFinding.data.suggestedMaxNorm;
+    assert.ok(m > 0 && Number.isFinite(m), JSON.stringify(layerFinding.data));
+    assert.ok(layerFinding.suggestion?.includes(`max_norm=${m}`), layerFinding.suggestion);
+    const total = Math.sqrt(Object.values(t.history[t.history.length - 1].gradNorms).reduce((a, v) => a + v * v, 0));
+    assert.ok(m < total, `max_norm ${m} should cut the exploded total norm ${total}`);
   });
 
   it('explodingClipped: the history records the clipping, and exploding is at most info', () => {
