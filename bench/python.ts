@@ -1,13 +1,13 @@
 // The Python front: Pyodide's cold start, the time to first output of the seed scripts on a warm
 // worker, and one training step of the tutorial model through Python against the same step in JS.
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { resolve } from 'node:path';
 import { disposePython, warmPython } from '../src/runtime/pythonRunner';
 import { runScript } from '../src/runtime/runner';
 import { measure } from './harness';
 import { engineStep, tutorialSetup } from './tutorialModel';
 
-const SEEDS = ['seed_rnn_model.py', 'seed_autograd_seed0.py'].map((n) => join(__dirname, '../../shared/seed', n));
+const SEEDS = ['seed_rnn_model.py', 'seed_autograd_seed0.py'].map((n) => resolve('../shared/seed', n));
 
 function median(xs: number[]): number {
   const s = xs.slice().sort((a, b) => a - b);
@@ -50,7 +50,7 @@ export async function printPythonBench(): Promise<void> {
 
   const { model, opt, x, y } = tutorialSetup(100, 32, 0.01);
   const js = measure('js', () => engineStep(model, opt, x, y), 1500).nsPerOp / 1e6;
-  const [, , out] = await firstOutput(join(__dirname, 'pythonTrainStep.py'));
+  const [, , out] = await firstOutput(resolve('bench/pythonTrainStep.py'));
   const py = Number(/([\d.]+) ms\/step/.exec(out)?.[1]);
   row('training step, RNN(1,32)+Linear, T=100, B=1: JS', `${js.toFixed(3)} ms/step`);
   row('the same step through Python (bench/pythonTrainStep.py)', `${py.toFixed(3)} ms/step  (${(py / js).toFixed(2)}× JS)`);

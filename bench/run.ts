@@ -1,3 +1,4 @@
+// Run through `npm run bench`, which bundles the benchmarks with the engine (what ships) into dist/bench.js; paths are from the repository root.
 // `npm run bench`: prints throughput tables. Numbers, never pass/fail.
 import { benchEngineOps } from './engineOps';
 import { printTable } from './harness';

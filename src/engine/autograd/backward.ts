@@ -93,23 +93,32 @@ function addGrads(a: Tensor, b: Tensor): Tensor {
   return fromStorage(out, a.shape.slice(), a.dtype);
 }
 
-/** Counts, for every node reachable from the roots, how many edges lead into it. */
-function countDependencies(roots: Node[]): Map<Node, number> {
-  const deps = new Map<Node, number>();
-  const seen = new Set<Node>(roots);
+let generation = 0;
+let running = false;
+
+/** Counts, for every node reachable from the roots, how many edges lead into it (in `node.deps`). */
+function countDependencies(roots: Node[], gen: number): void {
+  for (const r of roots) {
+    r.mark = gen;
+    r.deps = 0;
+    r.buffer = null;
+  }
   const stack = roots.slice();
   while (stack.length > 0) {
     const node = stack.pop() as Node;
-    for (const [next] of node.nextFunctions) {
+    const edges = node.nextFunctions;
+    for (let i = 0; i < edges.length; i++) {
+      const next = edges[i][0];
       if (next === null) continue;
-      deps.set(next, (deps.get(next) ?? 0) + 1);
-      if (!seen.has(next)) {
-        seen.add(next);
+      if (next.mark !== gen) {
+        next.mark = gen;
+        next.deps = 0;
+        next.buffer = null;
         stack.push(next);
       }
+      next.deps++;
     }
   }
-  return deps;
 }
 
 /**
@@ -122,17 +131,37 @@ export function runBackward(
   options: BackwardOptions = {},
   captureFor: Tensor[] | null = null,
 ): (Tensor | null)[] {
+  if (running) {
+    throw new TorchError('unsupported: calling backward() or autograd.grad() from inside a backward hook', {
+      kind: 'unsupported',
+      op: 'backward',
+    });
+  }
+  running = true;
+  try {
+    return runBackwardOnce(roots, gradRoots, options, captureFor);
+  } finally {
+    running = false;
+  }
+}
+
+function runBackwardOnce(
+  roots: Tensor[],
+  gradRoots: Tensor[],
+  options: BackwardOptions,
+  captureFor: Tensor[] | null,
+): (Tensor | null)[] {
   const retainGraph = options.retainGraph ?? false;
   const rootEdges = roots.map(rootEdge);
   const rootNodes = [...new Set(rootEdges.map((e) => e[0]))];
-  const deps = countDependencies(rootNodes);
-  const buffers = new Map<Node, (Tensor | null)[]>();
+  const gen = ++generation;
+  countDependencies(rootNodes, gen);
   // A buffer slot first holds the incoming gradient as it is (it may be shared with other
   // nodes); the second arrival replaces it with a private sum, later ones add into that in place.
   const owned = new Set<Tensor>();
   const put = (node: Node, slot: number, g: Tensor): void => {
-    let buf = buffers.get(node);
-    if (!buf) buffers.set(node, (buf = new Array<Tensor | null>(node.numOutputs).fill(null)));
+    let buf = node.buffer;
+    if (buf === null) node.buffer = buf = new Array<Tensor | null>(node.numOutputs).fill(null);
     const prev = buf[slot];
     if (prev === null) buf[slot] = g;
     else if (owned.has(prev)) addInPlace(prev, g);
@@ -145,7 +174,7 @@ export function runBackward(
   rootEdges.forEach(([node, slot], i) => put(node, slot, gradRoots[i]));
 
   const queue = new ReadyQueue();
-  for (const n of rootNodes) if (!deps.has(n)) queue.push(n);
+  for (const n of rootNodes) if (n.deps === 0) queue.push(n);
   const executed: Node[] = [];
   const observed = hasEngineObservers();
   const captures: Capture[] | null = captureFor && captureFor.map((t) => {
@@ -157,8 +186,8 @@ export function runBackward(
   noGrad(() => {
     while (queue.size > 0) {
       const node = queue.pop();
-      const grads = buffers.get(node) ?? new Array<Tensor | null>(node.numOutputs).fill(null);
-      buffers.delete(node);
+      const grads = node.buffer ?? new Array<Tensor | null>(node.numOutputs).fill(null);
+      node.buffer = null;
       // once handed to hooks and apply (AddBackward0 forwards it as is), a sum is shared
       for (const g of grads) if (g !== null) owned.delete(g);
       if (captures !== null) {
@@ -182,9 +211,7 @@ export function runBackward(
           checkGradShape(node, i, g);
           put(next, slot, g);
         }
-        const left = (deps.get(next) as number) - 1;
-        deps.set(next, left);
-        if (left === 0) queue.push(next);
+        if (--next.deps === 0) queue.push(next);
       }
     }
   });

@@ -34,6 +34,10 @@ export abstract class Node {
   meta: Record<string, unknown> | null = null;
   /** Hooks on the gradient of each output, by output number. */
   tensorHooks: Map<number, GradHook[]> | null = null;
+  /** Backward bookkeeping, valid while `mark` equals the running backward's generation. */
+  mark = 0;
+  deps = 0;
+  buffer: (Tensor | null)[] | null = null;
   /** Non-leaf tensors that asked to keep their gradient, by output number. */
   retained: Map<number, Tensor> | null = null;
 

@@ -13,7 +13,6 @@ export interface NodeTags {
   [key: string]: unknown;
 }
 
-const stack: NodeTags[] = [];
 let current: NodeTags | null = null;
 
 /** The tags in scope now, merged from the outermost scope in, or null. */
@@ -21,18 +20,23 @@ export function currentTags(): NodeTags | null {
   return current;
 }
 
+function merge(prev: NodeTags, tags: NodeTags): NodeTags {
+  const out: NodeTags = {};
+  for (const k in prev) out[k] = prev[k];
+  for (const k in tags) out[k] = tags[k];
+  return out;
+}
+
 /**
  * Runs `fn` with `tags` merged over the tags in scope; nodes created inside carry them.
  * e.g. `withTags({ module: 'rnn', t: 3 }, () => cell(x, h))`
  */
 export function withTags<T>(tags: NodeTags, fn: () => T): T {
-  stack.push(tags);
   const prev = current;
-  current = prev ? { ...prev, ...tags } : { ...tags };
+  current = prev === null ? tags : merge(prev, tags);
   try {
     return fn();
   } finally {
-    stack.pop();
     current = prev;
   }
 }

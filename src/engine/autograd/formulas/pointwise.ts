@@ -1,5 +1,5 @@
 // Backward formulas of pointwise ops (PyTorch's derivatives.yaml, one entry per grad_fn name).
-import { add, div, mul, neg, pow, reciprocal } from '../../ops/arith';
+import { add, broadcastBinary, div, mul, neg, pow, reciprocal } from '../../ops/arith';
 import { eq, ge, gt, le, logicalNot, lt, where } from '../../ops/compare';
 import { sumToShape } from '../../ops/reduce';
 import { emptyTensor } from '../../ops/result';
@@ -16,6 +16,11 @@ function meta(ctx: BackwardCtx, i: number) {
 /** Gradient for input i, reduced to its shape, or null when not needed. */
 function forInput(ctx: BackwardCtx, i: number, g: () => Tensor): Tensor | null {
   return ctx.needs[i] ? sumToShape(g(), meta(ctx, i)) : null;
+}
+
+/** One elementwise pass of a backward kernel over the gradient and a saved tensor. */
+function fused(op: string, g: Tensor, saved: Tensor, f: (d: number, y: number) => number): Tensor {
+  return broadcastBinary(op, g, saved, f, g.dtype);
 }
 
 function zerosLikeInput(ctx: BackwardCtx, i: number): Tensor {
@@ -63,15 +68,10 @@ export const pointwiseFormulas = {
   SqrtBackward0: (ctx, [g]) => [forInput(ctx, 0, () => div(g!, mul(ctx.saved[0], 2)))],
   AbsBackward0: (ctx, [g]) => [forInput(ctx, 0, () => mul(g!, sign(ctx.saved[0])))],
   SignBackward0: (ctx) => [zerosLikeInput(ctx, 0)],
-  TanhBackward0: (ctx, [g]) => {
-    const [out] = ctx.saved;
-    return [forInput(ctx, 0, () => mul(g!, add(neg(mul(out, out)), 1)))];
-  },
-  SigmoidBackward0: (ctx, [g]) => {
-    const [out] = ctx.saved;
-    return [forInput(ctx, 0, () => mul(g!, mul(out, add(neg(out), 1))))];
-  },
-  ReluBackward0: (ctx, [g]) => [forInput(ctx, 0, () => where(gt(ctx.saved[0], 0), g!, 0))],
+  // fused, as ATen's tanh_backward / sigmoid_backward / threshold_backward kernels are
+  TanhBackward0: (ctx, [g]) => [forInput(ctx, 0, () => fused('tanh_backward', g!, ctx.saved[0], (d, y) => d * (1 - y * y)))],
+  SigmoidBackward0: (ctx, [g]) => [forInput(ctx, 0, () => fused('sigmoid_backward', g!, ctx.saved[0], (d, y) => d * (1 - y) * y))],
+  ReluBackward0: (ctx, [g]) => [forInput(ctx, 0, () => fused('threshold_backward', g!, ctx.saved[0], (d, y) => (y > 0 ? d : 0)))],
   SinBackward0: (ctx, [g]) => [forInput(ctx, 0, () => mul(g!, cos(ctx.saved[0])))],
   CosBackward0: (ctx, [g]) => [forInput(ctx, 0, () => neg(mul(g!, sin(ctx.saved[0]))))],
   ClampBackward1: (ctx, [g]) => {
