@@ -50,8 +50,14 @@ function bidiagonalSigmaMax(alpha: readonly number[], beta: readonly number[]): 
   const e = new Float64Array(Math.max(0, k - 1));
   for (let j = 0; j < k; j++) d[j] = alpha[j] * alpha[j] + (j > 0 ? beta[j - 1] * beta[j - 1] : 0);
   for (let j = 0; j + 1 < k; j++) e[j] = alpha[j] * beta[j];
-  let lo = 0;
-  let hi = 0;
+  return Math.sqrt(largestEigenTridiagonal(d, e));
+}
+
+/** The largest eigenvalue of the symmetric tridiagonal (diagonal d, off-diagonal e), by bisection on Sturm counts. */
+function largestEigenTridiagonal(d: Float64Array, e: Float64Array): number {
+  const k = d.length;
+  let lo = -Infinity;
+  let hi = -Infinity;
   for (let j = 0; j < k; j++) {
     lo = Math.max(lo, d[j]);
     hi = Math.max(hi, d[j] + (j > 0 ? Math.abs(e[j - 1]) : 0) + (j + 1 < k ? Math.abs(e[j]) : 0));
@@ -73,7 +79,65 @@ function bidiagonalSigmaMax(alpha: readonly number[], beta: readonly number[]): 
     if (below(mid) === k) hi = mid;
     else lo = mid;
   }
-  return Math.sqrt(hi);
+  return Math.max(hi, 0);
+}
+
+/** Largest size for which σ_max comes from AᵀA directly (O(c³)) rather than by Lanczos. */
+const DIRECT_MAX = 64;
+
+/**
+ * σ_max² as the largest eigenvalue of AᵀA: Householder reduction of AᵀA to tridiagonal form, then
+ * bisection. Exact to rounding, with no convergence test to stop early.
+ */
+function directSigmaMax(a: Float64Array, r: number, c: number): number {
+  const m = new Float64Array(c * c);
+  for (let i = 0; i < r; i++) {
+    const row = i * c;
+    for (let j = 0; j < c; j++) {
+      const x = a[row + j];
+      if (x === 0) continue;
+      for (let k = j; k < c; k++) m[j * c + k] += x * a[row + k];
+    }
+  }
+  for (let j = 0; j < c; j++) for (let k = j + 1; k < c; k++) m[k * c + j] = m[j * c + k];
+  const d = new Float64Array(c);
+  const e = new Float64Array(Math.max(0, c - 1));
+  const v = new Float64Array(c);
+  const p = new Float64Array(c);
+  for (let k = 0; k < c - 2; k++) {
+    // the Householder vector that zeroes column k below the subdiagonal
+    let alpha = 0;
+    for (let i = k + 1; i < c; i++) alpha += m[i * c + k] * m[i * c + k];
+    alpha = Math.sqrt(alpha);
+    if (alpha === 0) {
+      e[k] = 0;
+      continue;
+    }
+    const x0 = m[(k + 1) * c + k];
+    const sgn = x0 >= 0 ? 1 : -1;
+    e[k] = -sgn * alpha;
+    let vn = 0;
+    for (let i = k + 1; i < c; i++) {
+      v[i] = m[i * c + k];
+      if (i === k + 1) v[i] += sgn * alpha;
+      vn += v[i] * v[i];
+    }
+    if (vn === 0) continue;
+    // M ← H M H with H = I − 2vvᵀ/vᵀv, on the trailing block
+    let vpv = 0;
+    for (let i = k + 1; i < c; i++) {
+      let s2 = 0;
+      for (let j = k + 1; j < c; j++) s2 += m[i * c + j] * v[j];
+      p[i] = (2 * s2) / vn;
+      vpv += v[i] * p[i];
+    }
+    const kk = vpv / vn;
+    for (let i = k + 1; i < c; i++) p[i] -= kk * v[i];
+    for (let i = k + 1; i < c; i++) for (let j = k + 1; j < c; j++) m[i * c + j] -= v[i] * p[j] + p[i] * v[j];
+  }
+  for (let k = 0; k < c; k++) d[k] = m[k * c + k];
+  if (c >= 2) e[c - 2] = m[(c - 1) * c + (c - 2)];
+  return Math.sqrt(largestEigenTridiagonal(d, e));
 }
 
 /** σ_max of an r×c matrix (NaN when it holds NaN/Inf). e.g. `spectralNorm(w, 32, 32)` */
@@ -86,6 +150,7 @@ export function spectralNorm(a: Float64Array, r: number, c: number): number {
     if (x !== 0) any = true;
   }
   if (!any) return 0;
+  if (c <= DIRECT_MAX) return directSigmaMax(a, r, c);
   const kMax = Math.min(r, c);
   // start in A's row space (v = Aᵀs for a fixed generic s), so A·v ≠ 0 and v has a component
   // along the top right singular vector
