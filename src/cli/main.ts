@@ -96,6 +96,14 @@ async function main(argv: string[]): Promise<number> {
   return outcome.status === 'ok' ? 0 : 1;
 }
 
+// `bptt-lens trace x.ts | head` closes the pipe early: stop quietly, as Unix tools do
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
+}
+
 main(process.argv.slice(2)).then(
   (code) => (process.exitCode = code),
   (e: unknown) => {
