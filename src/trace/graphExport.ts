@@ -7,8 +7,8 @@ export interface NodeFacts {
   source(node: Node): SourceLocation | undefined;
   grad(node: Node): TensorStats | undefined;
   leafName(node: AccumulateGrad): string;
-  /** The full module path for a tag's module string. */
-  modulePath(tagModule: string): string;
+  /** The full module path of a step node (its tag's path is relative to the module called). */
+  stepModule(node: Node, tagModule: string): string;
 }
 
 /** Node id as used in the Trace. */
@@ -48,7 +48,7 @@ function describe(node: Node, facts: NodeFacts): GraphNode {
   const g: GraphNode = { id: nodeId(node), name: node.name };
   const tags = node.tags;
   if (tags && tags.t !== undefined && typeof tags.module === 'string') {
-    g.step = { module: facts.modulePath(tags.module), t: tags.t };
+    g.step = { module: facts.stepModule(node, tags.module), t: tags.t };
     if (tags.layer !== undefined) g.step.layer = tags.layer;
     if (tags.direction !== undefined) g.step.direction = tags.direction;
   }

@@ -151,8 +151,18 @@ export class Recorder {
     }
     // torch.autograd.grad runs the same engine; only backward() feeds the recorded gradients
     if (!this.inBackward) return;
-    const g0 = grads.find((g) => g !== null);
-    if (g0) this.nodeGrads.set(node, statsOf(tensorValues(g0)));
+    const present = grads.filter((g): g is Tensor => g !== null);
+    if (present.length === 1) this.nodeGrads.set(node, statsOf(tensorValues(present[0])));
+    else if (present.length > 1) {
+      // a multi-output node (unbind, split): the statistics of all its incoming gradients together
+      const all = new Float64Array(present.reduce((n, g) => n + g.numel(), 0));
+      let at = 0;
+      for (const g of present) {
+        all.set(tensorValues(g), at);
+        at += g.numel();
+      }
+      this.nodeGrads.set(node, statsOf(all));
+    }
     this.edgeNorms.set(
       node,
       inputGrads.map((g) => normOf(g)),
@@ -180,6 +190,11 @@ export class Recorder {
       consumers: (n) => this.consumerMap.get(n) ?? [],
       edgeNorm: (n, i) => this.edgeNorms.get(n)?.[i] ?? 0,
     };
+    const ownerPaths = new Map<object, string>();
+    for (const [path, m] of allModules(roots)) ownerPaths.set(m, path);
+    const pathOf = (owner: object, fallback: string): string => ownerPaths.get(owner) ?? fallback;
+    // a step node's module is its owner's full path (a tag's path is relative to the module called)
+    const stepModules = this.steps.nodeModules(pathOf);
     const graph = exportGraph(
       this.lastRoots,
       {
@@ -190,14 +205,12 @@ export class Recorder {
           accumulatorOf.set(n.variable, nodeId(n));
           return name;
         },
-        modulePath: (m) => m,
+        stepModule: (n, tagModule) => stepModules.get(n) ?? tagModule,
       },
       this.options.maxGraphNodes ?? 20000,
     );
     const model = exportModel(roots, this.options.maxValueElements, this.moduleSources, (p) => accumulatorOf.get(p));
-    const ownerPaths = new Map<object, string>();
-    for (const [path, m] of allModules(roots)) ownerPaths.set(m, path);
-    const recurrent = this.steps.finish(edges, (owner, fallback) => ownerPaths.get(owner) ?? fallback);
+    const recurrent = this.steps.finish(edges, pathOf);
     const diagnostics = diagnose(recurrent, model.parameters, this.history, this.nonFinite, {
       ...DEFAULT_DIAGNOSTIC_OPTIONS,
       ...this.options.diagnostics,

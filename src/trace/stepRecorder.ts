@@ -105,6 +105,17 @@ export class StepRecorder {
     this.pendingNodes.clear();
   }
 
+  /** The full module path of every node recorded inside a step of the shown sequences. */
+  nodeModules(pathOf: (owner: object, fallback: string) => string): Map<Node, string> {
+    const out = new Map<Node, string>();
+    const seqs = this.snapshot.length > 0 ? this.snapshot : [...this.current.values()];
+    for (const seq of seqs) {
+      const path = pathOf(seq.owner, seq.module);
+      for (const step of seq.steps.values()) for (const n of step.nodes) out.set(n, path);
+    }
+    return out;
+  }
+
   /** The recorded layers, from the last backward (or the last forward when none ran). */
   finish(edges: EdgeFacts, pathOf: (owner: object, fallback: string) => string): RecurrentTrace[] {
     const seqs = this.snapshot.length > 0 ? this.snapshot : [...this.current.values()];
