@@ -43,4 +43,4 @@ for (const [name, p] of model.namedParameters()) {
   const norm = p.grad!.pow(2).sum().sqrt().item();
   console.log(`‖∂L/∂${name}‖ = ${norm.toExponential(2)}`);
 }
-console.log('One SGD step with these gradients would throw the weights far away; see explodingClipped.ts.');
+console.log('One SGD step with these gradients would throw the weights far away; see the explodingClipped example.');
