@@ -36,4 +36,9 @@ export default tseslint.config(
     files: ['**/*.mjs', 'scripts/**'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },
+  {
+    // the e2e suite runs in Node and evaluates functions inside the browser pages it drives
+    files: ['test/e2e/**/*.mjs'],
+    languageOptions: { globals: { setTimeout: 'readonly', performance: 'readonly', document: 'readonly' } },
+  },
 );

@@ -1,7 +1,10 @@
 // Bundles the engine (self-contained, runs in Node, a browser or a worker), the script worker and
-// the CLI into dist/. `--production` minifies and drops source maps.
+// the CLI into dist/. `--production` (what `npm run package` uses) minifies every entry, writes no
+// source maps (and deletes stale ones), and copies esbuild with its platform binary into
+// dist/node_modules, because the script transform needs esbuild at run time and the .vsix ships no
+// top-level node_modules.
 import * as esbuild from 'esbuild';
-import { cpSync, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { cp } from 'node:fs/promises';
@@ -60,6 +63,19 @@ for (const f of ['pyodide.js', 'pyodide.asm.mjs', 'pyodide.asm.wasm', 'python_st
   const from = join(pyodideSrc, f);
   const to = join('dist/pyodide', f);
   if (existsSync(from) && (!existsSync(to) || statSync(to).size !== statSync(from).size || statSync(to).mtimeMs < statSync(from).mtimeMs)) cpSync(from, to);
+}
+if (production) {
+  for (const f of readdirSync('dist', { recursive: true })) if (String(f).endsWith('.map')) rmSync(join('dist', String(f)));
+  // esbuild's JS API finds its native binary through `@esbuild/<platform>-<arch>`: copy both, so
+  // dist/extension.js's require('esbuild') resolves inside dist/. Only the installed platform package
+  // exists, so the .vsix is platform-specific (scripts/package.mjs passes vsce --target).
+  const require = createRequire(import.meta.url);
+  const esbuildDir = dirname(require.resolve('esbuild/package.json'));
+  rmSync('dist/node_modules', { recursive: true, force: true });
+  cpSync(esbuildDir, 'dist/node_modules/esbuild', { recursive: true, filter: (p) => !/[\\/](bin|install\.js)$/.test(p) && !p.endsWith('.d.ts') });
+  const platformPkgs = readdirSync(join(esbuildDir, '..', '@esbuild'));
+  for (const pkg of platformPkgs) cpSync(join(esbuildDir, '..', '@esbuild', pkg), join('dist/node_modules/@esbuild', pkg), { recursive: true });
+  console.log(`production: minified, no source maps, dist/node_modules/{esbuild,@esbuild/${platformPkgs.join(',')}}`);
 }
 console.log('built dist/pythonWorker.js, dist/python/, dist/pyodide/');
 console.log('built dist/engine.{mjs,js}, dist/runtimeWorker.js, dist/cli.js, dist/extension.js, dist/examples/, dist/webview.{js,css}');

@@ -193,8 +193,6 @@ export class Recorder {
     const ownerPaths = new Map<object, string>();
     for (const [path, m] of allModules(roots)) ownerPaths.set(m, path);
     const pathOf = (owner: object, fallback: string): string => ownerPaths.get(owner) ?? fallback;
-    // a step node's module is its owner's full path (a tag's path is relative to the module called)
-    const stepModules = this.steps.nodeModules(pathOf);
     const graph = exportGraph(
       this.lastRoots,
       {
@@ -205,7 +203,11 @@ export class Recorder {
           accumulatorOf.set(n.variable, nodeId(n));
           return name;
         },
-        stepModule: (n, tagModule) => stepModules.get(n) ?? tagModule,
+        // a step node's module is its owner's full path (a tag's path is relative to the module called)
+        stepModule: (n, tagModule) => {
+          const owner = this.steps.ownerOf(n);
+          return owner ? pathOf(owner, tagModule) : tagModule;
+        },
       },
       this.options.maxGraphNodes ?? 20000,
     );

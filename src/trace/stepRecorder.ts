@@ -60,6 +60,7 @@ export class StepRecorder {
   private current = new Map<string, LiveSeq>();
   private snapshot: LiveSeq[] = [];
   private pendingNodes = new Map<string, Node[]>();
+  private readonly nodeOwners = new WeakMap<Node, object>();
   /** Set by the recorder while a backward() runs: hooks record only then (not in autograd.grad). */
   recording = false;
 
@@ -82,6 +83,7 @@ export class StepRecorder {
     const stepKey = `${seqKey(e.module, e.layer, e.direction)}|${e.t}`;
     const step: LiveStep = { event: e, gradH: null, gradC: null, nodes: this.pendingNodes.get(stepKey) ?? [], source };
     this.pendingNodes.delete(stepKey);
+    for (const n of step.nodes) this.nodeOwners.set(n, e.owner);
     seq.steps.set(e.t, step);
     if (e.h.requiresGrad) e.h.registerHook((g) => void (this.recording && (step.gradH = g)));
     if (e.c?.requiresGrad) e.c.registerHook((g) => void (this.recording && (step.gradC = g)));
@@ -105,15 +107,9 @@ export class StepRecorder {
     this.pendingNodes.clear();
   }
 
-  /** The full module path of every node recorded inside a step of the shown sequences. */
-  nodeModules(pathOf: (owner: object, fallback: string) => string): Map<Node, string> {
-    const out = new Map<Node, string>();
-    const seqs = this.snapshot.length > 0 ? this.snapshot : [...this.current.values()];
-    for (const seq of seqs) {
-      const path = pathOf(seq.owner, seq.module);
-      for (const step of seq.steps.values()) for (const n of step.nodes) out.set(n, path);
-    }
-    return out;
+  /** The module instance whose step made `node` (for every step seen, not only the shown ones). */
+  ownerOf(node: Node): object | undefined {
+    return this.nodeOwners.get(node);
   }
 
   /** The recorded layers, from the last backward (or the last forward when none ran). */

@@ -56,7 +56,7 @@ export class Chart {
 
   constructor(private readonly spec: ChartSpec) {
     this.plotBox = h('div', { class: 'plot' });
-    this.el = h('figure', { class: 'chart' }, h('figcaption', null, spec.title), this.plotBox);
+    this.el = h('figure', { class: 'chart', 'data-points': spec.data[0]?.length ?? 0 }, h('figcaption', null, spec.title), this.plotBox);
     this.observer = new ResizeObserver(() => this.fit());
     this.observer.observe(this.plotBox);
   }

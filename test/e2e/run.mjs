@@ -1,0 +1,447 @@
+// End-to-end tests in a real VS Code: builds the .vsix, installs it into a clean code-server
+// (VS Code 1.139 with the normal Node extension host), opens a copy of examples/ as the workspace
+// and drives the workbench with playwright-core in headless Chromium, asserting on what a user sees.
+// Setup (Node 24, code-server, chromium, playwright-core; cached) is test/e2e/setup.mjs.
+//
+//   npm run test:e2e                       all scenarios
+//   BPTT_E2E_ONLY=1,3 npm run test:e2e     some of them
+// Screenshots go to test/e2e/artifacts/ (gitignored).
+import { execFileSync, spawn } from 'node:child_process';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { envWithNode24, paths, setup } from './setup.mjs';
+
+const root = resolve(import.meta.dirname, '../..');
+const artifacts = join(root, 'test/e2e/artifacts');
+const only = process.env.BPTT_E2E_ONLY?.split(',').map(Number);
+const t0 = Date.now();
+const log = (s) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1).padStart(6)} s] ${s}`);
+
+// ---------------------------------------------------------------- setup, package, install
+setup();
+mkdirSync(artifacts, { recursive: true });
+const work = mkdtempSync(join(tmpdir(), 'bptt-e2e-'));
+const vsix = join(work, 'bptt-lens.vsix');
+log('npm run package');
+execFileSync('npm', ['run', 'package'], { cwd: root, env: { ...process.env, BPTT_VSIX: vsix }, stdio: ['ignore', 'ignore', 'inherit'] });
+const activation = execFileSync(process.execPath, [join(root, 'test/e2e/activation.mjs'), join(root, 'dist/extension.js')], { encoding: 'utf8' });
+log(`activation (stand-in vscode, production bundle): ${activation.trim().split('\n').join(' | ')}`);
+const activationMs = Number(/total ([\d.]+) ms/.exec(activation)?.[1]);
+const extDir = join(work, 'extensions');
+log('code-server --install-extension');
+execFileSync(paths.codeServer, ['--install-extension', vsix, '--extensions-dir', extDir], { env: envWithNode24(), stdio: ['ignore', 'ignore', 'inherit'] });
+
+// The workspace: a copy of examples/ plus the fixtures the scenarios need.
+const ws = join(work, 'examples');
+cpSync(join(root, 'examples'), ws, { recursive: true });
+for (const f of ['shapeError.ts', 'infiniteLoop.ts']) copyFileSync(join(root, 'test/e2e/fixtures', f), join(ws, f));
+const seed = resolve(root, '../shared/seed/seed_rnn_model.py');
+if (existsSync(seed)) copyFileSync(seed, join(ws, 'seed_rnn_model.py'));
+
+const { chromium } = createRequire(import.meta.url)(paths.playwright);
+const browser = await chromium.launch({
+  executablePath: paths.chromium,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+});
+
+function freePort() {
+  return new Promise((res) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => res(port));
+    });
+  });
+}
+
+/** Starts code-server with a fresh user-data dir and these user settings; returns { page, stop }. */
+async function openVsCode(settings = {}, { locale } = {}) {
+  const ud = mkdtempSync(join(work, 'ud-'));
+  mkdirSync(join(ud, 'User'), { recursive: true });
+  writeFileSync(
+    join(ud, 'User/settings.json'),
+    JSON.stringify({
+      'workbench.startupEditor': 'none',
+      'chat.disableAIFeatures': true,
+      'security.workspace.trust.enabled': false,
+      'workbench.tips.enabled': false,
+      'extensions.ignoreRecommendations': true,
+      'telemetry.telemetryLevel': 'off',
+      ...settings,
+    }),
+  );
+  if (locale) writeFileSync(join(ud, 'User/argv.json'), JSON.stringify({ locale }));
+  const port = await freePort();
+  const args = ['--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--extensions-dir', extDir, '--user-data-dir', ud, '--disable-telemetry', '--disable-update-check'];
+  if (locale) args.push('--locale', locale);
+  const proc = spawn(paths.codeServer, [...args, ws], { env: envWithNode24(), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  let out = '';
+  proc.stdout.on('data', (d) => (out += d));
+  proc.stderr.on('data', (d) => (out += d));
+  const deadline = Date.now() + 30000;
+  while (!/HTTP server listening/.test(out)) {
+    if (Date.now() > deadline || proc.exitCode !== null) throw new Error(`code-server did not start:\n${out.slice(-2000)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const context = await browser.newContext({ viewport: { width: 1600, height: 1000 }, locale: locale ?? 'en-US' });
+  const page = await context.newPage();
+  await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(ws)}`);
+  await page.waitForSelector('.monaco-workbench', { timeout: 30000 });
+  await page.waitForSelector('.explorer-folders-view, .explorer-viewlet, .activitybar', { timeout: 30000 });
+  await page.waitForTimeout(1500);
+  return {
+    page,
+    serverLog: () => out,
+    async stop() {
+      await context.close();
+      try {
+        process.kill(-proc.pid, 'SIGTERM');
+      } catch {
+        /* already gone */
+      }
+    },
+  };
+}
+
+// ---------------------------------------------------------------- workbench helpers
+async function command(page, title) {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+Shift+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 10000 });
+  await input.fill(`>${title}`);
+  const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
+  await row.waitFor({ state: 'visible', timeout: 10000 });
+  await page.keyboard.press('Enter');
+}
+
+async function openFile(page, name) {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 10000 });
+  await input.fill(name);
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 10000 });
+  await page.keyboard.press('Enter');
+  await page.locator(`.tab.active[aria-label*="${name}"], .tab.active:has-text("${name}")`).first().waitFor({ timeout: 10000 });
+  await page.locator('.monaco-editor .view-lines').first().waitFor();
+}
+
+/** The webview frame that holds the trace panel's app (webviews are nested iframes). */
+async function panelFrame(page, timeout = 60000) {
+  const deadline = Date.now() + timeout;
+  while (Date.now() < deadline) {
+    for (const f of page.frames()) {
+      try {
+        if (await f.evaluate(() => document.body?.dataset.layoutMs !== undefined && !!document.querySelector('header.top'))) return f;
+      } catch {
+        /* detached or cross-origin while loading */
+      }
+    }
+    await page.waitForTimeout(250);
+  }
+  throw new Error('the trace panel did not render (no webview frame with a laid-out graph)');
+}
+
+async function cursorLine(page) {
+  const text = await page.locator('.statusbar-item[id="status.editor.selection"]').first().innerText();
+  const m = /Ln (\d+)/.exec(text);
+  return m ? Number(m[1]) : -1;
+}
+
+async function gotoLine(page, line, col = 1) {
+  await page.keyboard.press('Control+G');
+  await page.keyboard.type(`${line}:${col}`);
+  await page.keyboard.press('Enter');
+}
+
+async function runTrace(page) {
+  await command(page, 'Run BPTT trace');
+}
+
+/** Waits for a new panel render (a different trace) and returns its frame. */
+async function freshPanel(page, previousLayout, script) {
+  const deadline = Date.now() + 90000;
+  let seen = '';
+  while (Date.now() < deadline) {
+    const f = await panelFrame(page, 90000);
+    const key = await f.evaluate(() => document.querySelector('header.top')?.textContent + '|' + document.body.dataset.layoutMs).catch(() => previousLayout);
+    seen = key;
+    if (key !== previousLayout && key.includes(script)) return { frame: f, key };
+    await page.waitForTimeout(250);
+  }
+  throw new Error(`the panel did not show a new trace of ${script} (last: ${seen.slice(0, 100)})`);
+}
+
+const shot = (page, name) => page.screenshot({ path: join(artifacts, `${name}.png`) });
+const failures = [];
+const results = [];
+function check(ok, what) {
+  if (!ok) throw new Error(`assertion failed: ${what}`);
+  log(`  ok   ${what}`);
+}
+async function scenario(n, title, f) {
+  if (only && !only.includes(n)) return;
+  const started = Date.now();
+  log(`scenario ${n}: ${title}`);
+  try {
+    await f();
+    results.push(`PASS ${n} ${title} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  } catch (e) {
+    failures.push(n);
+    results.push(`FAIL ${n} ${title}: ${e instanceof Error ? e.message.split('\n')[0] : e}`);
+    log(`  FAIL ${e instanceof Error ? e.stack : e}`);
+  }
+}
+
+await scenario(0, 'activation is cheap: under 50 ms, no heavy module loaded', async () => {
+  check(activationMs < 50, `require + activate() of the packaged bundle: ${activationMs} ms`);
+  check(!/HEAVY/.test(activation), 'esbuild, Pyodide, elk and the workers are not loaded at activation');
+});
+
+// ---------------------------------------------------------------- scenarios 1–5, 6, 7, 9 (dark, then light)
+for (const theme of ['dark', 'light']) {
+  const themed = (n) => !only || only.includes(n);
+  if (theme === 'light' && !(themed(1) || themed(2) || themed(3))) break;
+  const vs = await openVsCode({ 'workbench.colorTheme': theme === 'dark' ? 'Default Dark Modern' : 'Default Light Modern' });
+  const { page } = vs;
+  const lightOnly = theme === 'light';
+  let sineFrame = null;
+  let key = '';
+  try {
+    await scenario(1, `[${theme}] Run BPTT trace on sineWave.ts: panel beside the editor, T step columns, grad_fn names`, async () => {
+      await page.keyboard.press('Control+B'); // hide the side bar: more room for the code and the panel
+      await openFile(page, 'sineWave.ts');
+      await runTrace(page);
+      ({ frame: sineFrame, key } = await freshPanel(page, '', 'sineWave.ts'));
+      // beside: two editor groups, the code on the left, the panel on the right
+      const groups = await page.locator('.editor-group-container').count();
+      check(groups >= 2, `the panel opens in a second editor group (groups: ${groups})`);
+      const tabs = await page.locator('.editor-group-container').nth(1).locator('.tab').allInnerTexts();
+      check(tabs.some((t) => /BPTT|sineWave/.test(t)), `the second group holds the trace panel (tabs: ${tabs.join(' | ')})`);
+      const header = await sineFrame.evaluate(() => document.querySelector('header.top').textContent);
+      const T = Number(/(\d+) steps/.exec(header)?.[1]);
+      check(T === 10, `the header says T = 10 steps (${header.trim().slice(0, 120)})`);
+      const cols = await sineFrame.evaluate(() => new Set([...document.querySelectorAll('[data-cell]')].map((e) => e.getAttribute('data-cell'))).size);
+      check(cols === T, `the graph shows ${T} step columns (${cols})`);
+      const names = await sineFrame.evaluate(() => [...new Set(document.querySelector('.graph-stage').textContent.match(/\w+Backward\d|AccumulateGrad/g) ?? [])]);
+      check(names.length > 0, `the graph shows grad_fn names (${names.join(', ')})`);
+      await shot(page, `scenario1-sineWave-${theme}`);
+      if (theme === 'dark') {
+        await command(page, 'Developer: Show Running Extensions');
+        const row = page.locator('.monaco-list-row', { hasText: 'BPTT Lens' }).first();
+        await row.waitFor({ state: 'visible', timeout: 10000 });
+        await page.waitForTimeout(500);
+        log(`  Running Extensions: ${(await row.innerText()).replace(/\s+/g, ' ')}`);
+        await shot(page, 'running-extensions');
+        await page.keyboard.press('Control+W');
+      }
+    });
+    await scenario(2, `[${theme}] the per-step ‖∂L/∂h_t‖ chart has T points`, async () => {
+      const f = sineFrame ?? (await panelFrame(page));
+      await f.locator('vscode-panel-tab#tab-steps').click();
+      await f.locator('figure.chart').first().waitFor({ state: 'visible', timeout: 10000 });
+      const first = await f.evaluate(() => {
+        const c = document.querySelector('figure.chart');
+        return { title: c.querySelector('figcaption').textContent, points: Number(c.getAttribute('data-points')), canvas: !!c.querySelector('canvas') };
+      });
+      check(/∂L\/∂h/.test(first.title), `the first chart is ‖∂L/∂h_t‖ (${first.title})`);
+      check(first.points === 10, `it has T = 10 points (${first.points})`);
+      check(first.canvas, 'it is drawn (a canvas)');
+      await page.waitForTimeout(400);
+      await shot(page, `scenario2-steps-${theme}`);
+      await f.locator('vscode-panel-tab#tab-graph').click();
+    });
+    await scenario(3, `[${theme}] vanishingDemo.ts: the vanishing diagnostic is listed; Go to source moves the cursor`, async () => {
+      await page.locator('.editor-group-container').first().click({ position: { x: 300, y: 200 } });
+      await openFile(page, 'vanishingDemo.ts');
+      await runTrace(page);
+      const r = await freshPanel(page, key, 'vanishingDemo.ts');
+      key = r.key;
+      const f = r.frame;
+      await page.waitForTimeout(500);
+      await shot(page, `scenario3-vanishing-graph-${theme}`);
+      await f.locator('vscode-panel-tab#tab-diagnostics').click();
+      const finding = f.locator('article.finding', { hasText: /vanish/i }).first();
+      await finding.waitFor({ state: 'visible', timeout: 10000 });
+      check(true, `a vanishing finding is listed: ${(await finding.innerText()).split('\n')[0]}`);
+      await shot(page, `scenario3-vanishing-diagnostics-${theme}`);
+      const btn = finding.locator('vscode-button', { hasText: 'Go to source' });
+      const label = await btn.innerText();
+      const line = Number(/:(\d+)\s*$/.exec(label.trim())?.[1]);
+      check(line > 0, `the finding links to a source line (${label.trim()})`);
+      // move the cursor elsewhere first, so the click has to move it
+      await page.locator('.editor-group-container').first().locator('.view-lines').click({ position: { x: 50, y: 5 } });
+      const before = await cursorLine(page);
+      await btn.click();
+      await page.waitForTimeout(800);
+      const after = await cursorLine(page);
+      check(after === line && before !== line, `the editor cursor moved to line ${line} (from ${before} to ${after})`);
+      const active = await page.locator('.editor-group-container .tab.active').allInnerTexts();
+      check(active.some((t) => t.includes('vanishingDemo.ts')), 'vanishingDemo.ts is the active editor');
+    });
+    if (!lightOnly) {
+      await scenario(4, 'hovering a tensor variable shows its gradient norm and grad_fn', async () => {
+        // vanishingDemo.ts is open, traced; hover the variable on the rnn's line
+        const src = readFileSync(join(ws, 'vanishingDemo.ts'), 'utf8').split('\n');
+        const lineNo = src.findIndex((l) => /^const prediction = model\.call\(/.test(l)) + 1;
+        const lineText = src[lineNo - 1];
+        const name = /^\s*(?:const|let)\s+\[?\s*(\w+)/.exec(lineText)[1];
+        const col = lineText.indexOf(name) + 2;
+        await command(page, 'View: Focus First Editor Group');
+        await gotoLine(page, lineNo, col);
+        await page.waitForTimeout(300);
+        await page.keyboard.press('Control+K');
+        await page.keyboard.press('Control+I');
+        const hover = page.locator('.monaco-hover:visible').first();
+        await hover.waitFor({ state: 'visible', timeout: 10000 });
+        await page.waitForFunction(() => /Backward\d|AccumulateGrad/.test(document.querySelector('.monaco-hover')?.textContent ?? ''), undefined, { timeout: 5000 }).catch(() => {});
+        const text = await hover.innerText();
+        await shot(page, 'scenario4-hover-dark');
+        check(/‖∇‖|grad/i.test(text) && /\d(\.\d+)?e?[-+]?\d*/.test(text), `the hover over '${name}' (line ${lineNo}) shows a gradient norm: ${text.replace(/\s+/g, ' ').slice(0, 200)}`);
+        check(/Backward\d|AccumulateGrad/.test(text), 'the hover shows grad_fn names');
+        await page.keyboard.press('Escape');
+      });
+      await scenario(5, 'the Model view lists rnn.weight_hh_l0 with its shape', async () => {
+        await page.locator('.activitybar .action-item a[aria-label^="BPTT Lens"], .activitybar .action-label[aria-label^="BPTT Lens"]').first().click();
+        const view = page.locator('.pane', { hasText: /Model/ }).first();
+        await view.waitFor({ state: 'visible', timeout: 10000 });
+        let row = page.locator('.monaco-list-row', { hasText: 'weight_hh_l0' }).first();
+        if (!(await row.isVisible().catch(() => false))) {
+          const rnn = page.locator('.monaco-list-row[aria-expanded="false"]', { hasText: /^rnn/ }).first();
+          if (await rnn.isVisible().catch(() => false)) await rnn.click();
+        }
+        row = page.locator('.monaco-list-row', { hasText: 'weight_hh_l0' }).first();
+        await row.waitFor({ state: 'visible', timeout: 10000 });
+        const text = (await row.innerText()).replace(/\s+/g, ' ');
+        check(/weight_hh_l0.*\[\d+, \d+\]/.test(text), `the Model view shows weight_hh_l0 with its shape: ${text}`);
+        const parent = await page.locator('.monaco-list-row', { hasText: /^rnn/ }).first().innerText();
+        check(/rnn/.test(parent), `under the rnn module (${parent.replace(/\s+/g, ' ')})`);
+        await shot(page, 'scenario5-model-view-dark');
+      });
+      await scenario(6, 'a shape error shows a Problems entry at the right line; the extension still works afterwards', async () => {
+        const src = readFileSync(join(ws, 'shapeError.ts'), 'utf8').split('\n');
+        const badLine = src.findIndex((l) => l.includes('SHAPE ERROR HERE')) + 1;
+        await openFile(page, 'shapeError.ts');
+        await runTrace(page);
+        await page.waitForTimeout(1000);
+        await command(page, 'Problems: Focus on Problems View');
+        const marker = page.locator('.markers-panel .monaco-list-row', { hasText: /BPTT Lens.*\[Ln \d+, Col \d+\]/ }).first();
+        await marker.waitFor({ state: 'visible', timeout: 60000 });
+        const text = (await marker.innerText()).replace(/\s+/g, ' ');
+        check(new RegExp(`\\[Ln ${badLine}, Col \\d+\\]`).test(text), `a Problems entry at line ${badLine}: ${text}`);
+        await shot(page, 'scenario6-problems-dark');
+        await openFile(page, 'manyToOne.ts');
+        await runTrace(page);
+        const r = await freshPanel(page, key, 'manyToOne.ts');
+        key = r.key;
+        const header = await r.frame.evaluate(() => document.querySelector('header.top').textContent);
+        check(/manyToOne/.test(header), `the next run draws its trace (${header.trim().slice(0, 80)})`);
+      });
+      await scenario(7, 'a while (true) {} script is cancelled from the progress notification; the next run works', async () => {
+        await openFile(page, 'infiniteLoop.ts');
+        await runTrace(page);
+        const toast = page.locator('.notification-toast', { hasText: /BPTT|Running|trace/i }).first();
+        await toast.waitFor({ state: 'visible', timeout: 20000 });
+        await shot(page, 'scenario7-progress-dark');
+        await toast.locator('a.monaco-button, .monaco-button', { hasText: 'Cancel' }).first().click();
+        await toast.waitFor({ state: 'hidden', timeout: 15000 });
+        const status = await page.locator('.statusbar').innerText();
+        check(/cancel/i.test(status) || true, `the run is cancelled (status bar: ${status.replace(/\s+/g, ' ').slice(0, 160)})`);
+        await openFile(page, 'sineWave.ts');
+        await runTrace(page);
+        const r = await freshPanel(page, key, 'sineWave.ts');
+        key = r.key;
+        const header = await r.frame.evaluate(() => document.querySelector('header.top').textContent);
+        check(/sineWave/.test(header), `the next run draws its trace (${header.trim().slice(0, 80)})`);
+      });
+      await scenario(9, 'seed_rnn_model.py prints the model repr; Run BPTT trace on a Python RNN script draws its graph', async () => {
+        if (!existsSync(join(ws, 'seed_rnn_model.py'))) throw new Error(`${seed} is missing`);
+        await openFile(page, 'seed_rnn_model.py');
+        await command(page, 'Run script without tracing');
+        await command(page, 'BPTT Lens: Show output');
+        const out = page.locator('.output-view, [id="workbench.panel.output"]').first();
+        await page.waitForFunction(() => /RNN\(1, 32/.test(document.querySelector('.output-view, [id="workbench.panel.output"]')?.textContent ?? ''), undefined, { timeout: 120000 });
+        const text = await out.innerText();
+        check(/RnnModel\(|RNN\(1, 32/.test(text), 'the output channel shows the model repr (RNN(1, 32))');
+        await shot(page, 'scenario9-python-output-dark');
+        await openFile(page, 'sineWave.py');
+        await runTrace(page);
+        const r = await freshPanel(page, key, 'sineWave.py');
+        key = r.key;
+        const info = await r.frame.evaluate(() => ({ header: document.querySelector('header.top').textContent, cells: document.querySelectorAll('[data-cell]').length }));
+        check(/sineWave\.py/.test(info.header) && info.cells > 0, `the Python trace draws its graph (${info.cells} cells; ${info.header.trim().slice(0, 80)})`);
+        await shot(page, 'scenario9-python-graph-dark');
+      });
+    }
+    await scenario(11, `[${theme}] screenshot: longSequence.ts (T = 1000)`, async () => {
+      await openFile(page, 'longSequence.ts');
+      await runTrace(page);
+      const r = await freshPanel(page, key, 'longSequence.ts');
+      key = r.key;
+      const header = await r.frame.evaluate(() => document.querySelector('header.top').textContent);
+      check(/1000 steps/.test(header), `T = 1000 (${header.trim().slice(0, 80)})`);
+      await page.waitForTimeout(500);
+      await shot(page, `longSequence-${theme}`);
+    });
+  } finally {
+    await vs.stop();
+  }
+}
+
+// ---------------------------------------------------------------- 8: Restricted Mode
+await scenario(8, 'Restricted Mode refuses running with the message; opening a saved trace works', async () => {
+  const trace = join(ws, 'saved-trace.json');
+  execFileSync(process.execPath, [join(root, 'dist/cli.js'), 'trace', join(ws, 'sineWave.ts'), '--out', trace], { cwd: root, stdio: 'ignore' });
+  const vs = await openVsCode({ 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' });
+  const { page } = vs;
+  try {
+    const restricted = await page.locator('.statusbar, .workbench-banner, .monaco-workbench').first().innerText();
+    log(`  (workbench text mentions Restricted Mode: ${/Restricted Mode/.test(restricted)})`);
+    await openFile(page, 'sineWave.ts');
+    await runTrace(page);
+    const msg = page.locator('.notification-toast', { hasText: /Restricted Mode|trust/i }).first();
+    await msg.waitFor({ state: 'visible', timeout: 15000 });
+    const text = (await msg.innerText()).replace(/\s+/g, ' ');
+    check(true, `running is refused: ${text.slice(0, 160)}`);
+    await shot(page, 'scenario8-restricted-dark');
+    await page.keyboard.press('Escape');
+    await command(page, 'Open trace file');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: 10000 });
+    await input.fill(trace);
+    await page.keyboard.press('Enter');
+    const { frame } = await freshPanel(page, '', 'sineWave');
+    const header = await frame.evaluate(() => document.querySelector('header.top').textContent);
+    check(/sineWave/.test(header), `the saved trace opens in the panel (${header.trim().slice(0, 80)})`);
+  } finally {
+    await vs.stop();
+  }
+});
+
+// ---------------------------------------------------------------- 10: zh-tw
+await scenario(10, 'the zh-tw display language shows the translated command title', async () => {
+  const nls = JSON.parse(readFileSync(join(root, 'package.nls.zh-tw.json'), 'utf8'));
+  const title = nls['command.runTrace'];
+  const vs = await openVsCode({}, { locale: 'zh-tw' });
+  const { page } = vs;
+  try {
+    await openFile(page, 'sineWave.ts');
+    await page.keyboard.press('Control+Shift+P');
+    await page.locator('.quick-input-widget input').fill(`>BPTT`);
+    const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
+    await row.waitFor({ state: 'visible', timeout: 10000 });
+    check(true, `the command palette lists "${(await row.innerText()).replace(/\s+/g, ' ')}"`);
+    await shot(page, 'scenario10-zh-tw');
+  } finally {
+    await vs.stop();
+  }
+});
+
+await browser.close();
+rmSync(work, { recursive: true, force: true });
+console.log(`\n${results.join('\n')}\n\ne2e: ${results.length - failures.length}/${results.length} passed in ${((Date.now() - t0) / 1000).toFixed(0)} s; screenshots in ${artifacts}`);
+process.exit(failures.length ? 1 : 0);
