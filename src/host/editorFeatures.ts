@@ -12,8 +12,7 @@ import { fileKey } from './traceIndex';
 
 /**
  * Whether the host offers to run .py scripts (runScript hands them to the Python front, Pyodide in
- * a worker); it also shows the run button and CodeLens on Python files (package.json's menus read
- * the `bptt-lens.pythonRuns` context key).
+ * a worker); package.json's menus list the run commands for Python editors too.
  */
 export const PYTHON_RUNS = true;
 /** Languages whose scripts the runner runs. */

@@ -8,7 +8,7 @@ import type { StepRef } from '../protocol/messages';
 import type { SourceLocation, Trace } from '../protocol/trace';
 import { parseWebviewState } from '../protocol/validate';
 import { registerCommands } from './commands';
-import { InlineValuesController, ModelCodeLens, PYTHON_RUNS, registerCodeLens, registerHover, RUNNABLE_LANGUAGES, watchCursor } from './editorFeatures';
+import { InlineValuesController, ModelCodeLens, registerCodeLens, registerHover, RUNNABLE_LANGUAGES, watchCursor } from './editorFeatures';
 import { statusView, traceVerdict } from './findings';
 import { RunController } from './runController';
 import { RunStore, loadTraceFile } from './runStore';
@@ -195,11 +195,9 @@ export function activate(context: vscode.ExtensionContext): void {
     ext.runs.onDidChange(() => {
       runs.refresh();
       void vscode.commands.executeCommand('setContext', 'bptt-lens.hasRuns', ext.runs.list().length > 0);
-  void vscode.commands.executeCommand('setContext', 'bptt-lens.pythonRuns', PYTHON_RUNS);
     }),
   );
   void vscode.commands.executeCommand('setContext', 'bptt-lens.hasRuns', ext.runs.list().length > 0);
-  void vscode.commands.executeCommand('setContext', 'bptt-lens.pythonRuns', PYTHON_RUNS);
 
   // editor features
   const inline = new InlineValuesController(ext.session, () => ext.settings());
