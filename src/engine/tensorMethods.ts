@@ -1,6 +1,6 @@
 // Attaches PyTorch's Tensor methods (camelCase) to Tensor.prototype. Each forwards to an op in
 // ops/, so the ops stay plain functions and tensor.ts imports none of them.
-import { backward, grad as _grad } from './autograd/functional';
+import { backward } from './autograd/functional';
 import type { BackwardOptions } from './autograd/backward';
 import { isFloating, type DType } from './dtype';
 import { TorchError } from './errors';
@@ -22,7 +22,6 @@ import { copyData, contiguousData } from './storage';
 import { record } from './autograd/record';
 import { Tensor } from './tensor';
 
-void _grad;
 
 /** Nested arrays as `tolist()` returns them. */
 export type NestedList = number | boolean | NestedList[];

@@ -1,6 +1,6 @@
 // grad_fn nodes: one FunctionNode per recorded op (named as PyTorch 1.13 names it) and one
 // AccumulateGrad per leaf that requires grad.
-import type { DType } from '../dtype';
+import { legacyTypeName, type DType } from '../dtype';
 import { TorchError } from '../errors';
 import type { GradHook, Tensor } from '../tensor';
 import { accumulateGrad, retainGradient } from './accumulate';
@@ -160,7 +160,7 @@ export class FunctionNode extends Node {
       if (t.versionCounter.version !== this.savedVersions[i]) {
         throw new TorchError(
           'one of the variables needed for gradient computation has been modified by an inplace operation: ' +
-            `[${legacy(t)} [${t.shape.join(', ')}]]` +
+            `[${legacyTypeName(t.dtype)} [${t.shape.join(', ')}]]` +
             (t.gradFn !== null ? `, which is output ${t.outputNr} of ${t.gradFn.name},` : '') +
             ` is at version ${t.versionCounter.version}; expected version ${this.savedVersions[i]} instead. ` +
             'Hint: enable anomaly detection to find the operation that failed to compute its gradient, with ' +
@@ -189,11 +189,6 @@ export class FunctionNode extends Node {
   }
 }
 
-function legacy(t: Tensor): string {
-  return { float32: 'torch.FloatTensor', float64: 'torch.DoubleTensor', int64: 'torch.LongTensor', bool: 'torch.BoolTensor' }[
-    t.dtype
-  ];
-}
 
 /** The sink of a leaf's gradient: runs the leaf's hooks and adds into `variable.grad`. */
 export class AccumulateGrad extends Node {

@@ -1,5 +1,6 @@
 // View ops: results share storage with their input (strided views), as in PyTorch.
 import { record } from '../autograd/record';
+import { legacyTypeName } from '../dtype';
 import { notifyOp } from '../autograd/observers';
 import { TorchError } from '../errors';
 import { inferSize, numel, shapeStr, wrapDim } from '../shape';
@@ -73,7 +74,7 @@ export function expand(a: Tensor, sizes: readonly number[]): Tensor {
   const n = sizes.length;
   if (n < a.ndim) {
     throw new TorchError(
-      `expand(${legacyName(a)}{${shapeStr(a.shape)}}, size=${shapeStr(sizes)}): the number of sizes provided (${n}) must be greater or equal to the number of dimensions in the tensor (${a.ndim})`,
+      `expand(${legacyTypeName(a.dtype)}{${shapeStr(a.shape)}}, size=${shapeStr(sizes)}): the number of sizes provided (${n}) must be greater or equal to the number of dimensions in the tensor (${a.ndim})`,
       { kind: 'shape', op: 'expand', shapes: [a.shape.slice(), sizes.slice()] },
     );
   }
@@ -108,10 +109,6 @@ export function expand(a: Tensor, sizes: readonly number[]): Tensor {
     }
   }
   return record('ExpandBackward0', [a], [viewOf(a, shape, strides, a.offset)]);
-}
-
-function legacyName(a: Tensor): string {
-  return { float32: 'torch.FloatTensor', float64: 'torch.DoubleTensor', int64: 'torch.LongTensor', bool: 'torch.BoolTensor' }[a.dtype];
 }
 
 /**

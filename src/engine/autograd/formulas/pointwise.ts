@@ -1,5 +1,5 @@
 // Backward formulas of pointwise ops (PyTorch's derivatives.yaml, one entry per grad_fn name).
-import { add, broadcastBinary, div, mul, neg, pow, reciprocal } from '../../ops/arith';
+import { add, broadcastBinary, div, mul, neg, pow } from '../../ops/arith';
 import { eq, ge, gt, le, logicalNot, lt, where } from '../../ops/compare';
 import { sumToShape } from '../../ops/reduce';
 import { emptyTensor } from '../../ops/result';
@@ -117,4 +117,3 @@ function logicalAndZeroBase(a: Tensor, e: Tensor): Tensor {
   return logicalNot(add(logicalNot(eq(a, 0)), logicalNot(ge(e, 0))));
 }
 
-void reciprocal;
