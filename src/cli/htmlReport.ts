@@ -3,6 +3,7 @@
 // nonce allows the page's own script and style and nothing else: nothing remote is ever loaded.
 // (The csp-nonce meta is how the webview toolkit, FAST, finds the nonce for the style it adds.)
 import { randomBytes } from 'node:crypto';
+import { crossCheckJson, type CrossCheckReport } from '../protocol/crossCheck';
 import type { Trace } from '../trace/types';
 
 /** The built webview bundle. */
@@ -17,6 +18,8 @@ export interface ReportOptions {
   locale?: string;
   /** Page title; the script's file name when absent. */
   title?: string;
+  /** A cross-check to show in its own tab (`bptt-lens check --html`). */
+  crossCheck?: CrossCheckReport;
 }
 
 function escapeHtml(s: string): string {
@@ -25,7 +28,11 @@ function escapeHtml(s: string): string {
 
 /** JSON that is safe inside a `<script type="application/json">` element: no `<` at all. */
 export function jsonForScript(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return safeForScript(JSON.stringify(value));
+}
+
+function safeForScript(json: string): string {
+  return json.replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
 }
 
 /**
@@ -63,7 +70,7 @@ export function renderHtmlReport(trace: Trace, assets: ReportAssets, options: Re
 </head>
 <body class="bptt-report"${locale}>
 <div id="app"></div>
-<script type="application/json" id="bptt-trace">${jsonForScript(trace)}</script>
+<script type="application/json" id="bptt-trace">${jsonForScript(trace)}</script>${options.crossCheck ? `\n<script type="application/json" id="bptt-crosscheck">${safeForScript(crossCheckJson(options.crossCheck))}</script>` : ''}
 <script nonce="${nonce}">${js}</script>
 </body>
 </html>

@@ -163,6 +163,7 @@ export function registerCommands(ext: Extension): void {
 
   reg('bptt-lens.runTrace', (a) => ext.runner.run(uriArg(a), true));
   reg('bptt-lens.runScript', (a) => ext.runner.run(uriArg(a), false));
+  reg('bptt-lens.crossCheck', (a) => ext.runner.crossCheck(uriArg(a)));
   reg('bptt-lens.cancelRun', () => ext.runner.cancel());
   reg('bptt-lens.openTrace', (a) => openTraceFile(ext, a));
   reg('bptt-lens.showPanel', () => ext.panel(false));

@@ -4,6 +4,7 @@
 import * as l10n from '@vscode/l10n';
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
+import type { CrossCheckReport } from '../protocol/crossCheck';
 import type { StepRef } from '../protocol/messages';
 import type { SourceLocation, Trace } from '../protocol/trace';
 import { parseWebviewState } from '../protocol/validate';
@@ -36,7 +37,7 @@ export class Extension implements PanelHost {
     this.runner = new RunController({
       output: () => this.output(),
       settings: () => this.settings(),
-      onTrace: (trace, versions) => this.showRunTrace(trace, versions),
+      onTrace: (trace, versions, crossCheck) => this.showRunTrace(trace, versions, crossCheck),
       setStatus: (text, tooltip, severity, command) => this.setStatus(text, tooltip, severity, command),
     });
     context.subscriptions.push(this.runner, { dispose: () => (this.outputChannel?.dispose(), this.statusItem?.dispose()) });
@@ -79,7 +80,7 @@ export class Extension implements PanelHost {
   }
 
   /** A run made `trace`: remember it, show it everywhere. */
-  async showRunTrace(trace: Trace, versions: Map<string, number>): Promise<void> {
+  async showRunTrace(trace: Trace, versions: Map<string, number>, crossCheck?: CrossCheckReport): Promise<void> {
     let id: string;
     let path: string | null = null;
     try {
@@ -90,13 +91,13 @@ export class Extension implements PanelHost {
       this.log(l10n.t('Could not store the trace: {0}', (e as Error).message));
       id = `${basename(trace.script.path)}-${trace.script.startedAt}`;
     }
-    this.setCurrent(id, trace, path, versions);
+    this.setCurrent(id, trace, path, versions, crossCheck);
     TracePanel.createOrShow(this, true);
   }
 
   /** Shows a trace in the views (not the panel). */
-  setCurrent(id: string, trace: Trace, tracePath: string | null, versions = new Map<string, number>()): void {
-    this.session.set(id, trace, tracePath, versions);
+  setCurrent(id: string, trace: Trace, tracePath: string | null, versions = new Map<string, number>(), crossCheck?: CrossCheckReport): void {
+    this.session.set(id, trace, tracePath, versions, crossCheck ?? null);
     void this.context.workspaceState.update(CURRENT_RUN_KEY, id);
     void vscode.commands.executeCommand('setContext', 'bptt-lens.hasTrace', true);
   }

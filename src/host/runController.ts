@@ -4,11 +4,14 @@
 import * as l10n from '@vscode/l10n';
 import { basename, extname } from 'node:path';
 import * as vscode from 'vscode';
+import { formatCrossCheck } from '../cli/crossCheckText';
+import { fmtRel, type CrossCheckReport } from '../protocol/crossCheck';
 import type { Trace } from '../protocol/trace';
-import type { RunOutcome } from '../runtime/runner';
+import type { RunOptions, RunOutcome } from '../runtime/runner';
 import { PYTHON_RUNS } from './editorFeatures';
 import { statusView, traceVerdict } from './findings';
 import { problemEntries } from './problems';
+import { resolveInterpreter } from './pythonInterpreter';
 import { runOptionsFrom, type HostSettings } from './settings';
 import { fileKey } from './traceIndex';
 
@@ -16,8 +19,8 @@ import { fileKey } from './traceIndex';
 export interface RunHost {
   output(): vscode.OutputChannel;
   settings(): HostSettings;
-  /** A traced run produced a trace worth showing. */
-  onTrace(trace: Trace, versions: Map<string, number>): Promise<void>;
+  /** A traced run produced a trace worth showing (with the cross-check that made it, if any). */
+  onTrace(trace: Trace, versions: Map<string, number>, crossCheck?: CrossCheckReport): Promise<void>;
   setStatus(text: string, tooltip: string, severity: 'ok' | 'warning' | 'error' | 'running', command: string): void;
 }
 
@@ -57,20 +60,41 @@ export class RunController implements vscode.Disposable {
 
   /** Runs `target` (or the active editor's document); `trace` records a Trace. `auto` is a run on save. */
   async run(target: vscode.Uri | undefined, trace: boolean, auto = false): Promise<void> {
-    if (!(await checkTrust())) return;
+    const file = await this.scriptFile(target, false);
+    if (file) await this.exclusive(file, auto, (abort) => this.execute(file, trace, abort));
+  }
+
+  /** Runs a .py script on the embedded engine and on the user's PyTorch, and compares them. */
+  async crossCheck(target: vscode.Uri | undefined): Promise<void> {
+    const file = await this.scriptFile(target, true);
+    if (file) await this.exclusive(file, false, (abort) => this.check(file, abort));
+  }
+
+  /** The script to run, saved; undefined (having said why) when there is none or it cannot run. */
+  private async scriptFile(target: vscode.Uri | undefined, pythonOnly: boolean): Promise<string | undefined> {
+    if (!(await checkTrust())) return undefined;
     const doc = await this.document(target);
-    if (!doc) return;
+    if (!doc) return undefined;
     const file = await this.savedPath(doc);
-    if (!file) return;
+    if (!file) return undefined;
     const ext = extname(file).toLowerCase();
+    if (pythonOnly && ext !== '.py') {
+      void vscode.window.showWarningMessage(l10n.t('Cross-check with PyTorch runs Python scripts; {0} is not one.', basename(file)));
+      return undefined;
+    }
     if (ext === '.py' && !PYTHON_RUNS) {
       void vscode.window.showWarningMessage(l10n.t('Python scripts are not supported yet: the Python front (Pyodide) comes in a later release. Use a .js or .ts script.'));
-      return;
+      return undefined;
     }
     if (!RUNNABLE.has(ext) && ext !== '.py') {
       void vscode.window.showWarningMessage(l10n.t('BPTT Lens runs .js and .ts scripts; {0} is not one.', basename(file)));
-      return;
+      return undefined;
     }
+    return file;
+  }
+
+  /** Runs `body` as the one active run (cancelling the one in progress, after asking unless `auto`). */
+  private async exclusive(file: string, auto: boolean, body: (abort: AbortController) => Promise<void>): Promise<void> {
     if (this.active) {
       if (!auto) {
         const stop = l10n.t('Cancel it and run');
@@ -84,7 +108,7 @@ export class RunController implements vscode.Disposable {
     this.active = { abort, file, done: new Promise<void>((r) => (finished = r)) };
     void vscode.commands.executeCommand('setContext', 'bptt-lens.running', true);
     try {
-      await this.execute(file, trace, abort);
+      await body(abort);
     } finally {
       this.active = null;
       finished();
@@ -124,35 +148,99 @@ export class RunController implements vscode.Disposable {
     const settings = this.host.settings();
     const out = this.host.output();
     const name = basename(file);
-    const versions = new Map<string, number>();
-    for (const d of vscode.workspace.textDocuments) if (d.uri.scheme === 'file') versions.set(fileKey(d.uri.fsPath), d.version);
-    out.appendLine(`▶ ${trace ? l10n.t('Tracing {0}', file) : l10n.t('Running {0}', file)}`);
-    this.host.setStatus(`$(sync~spin) ${l10n.t('BPTT: running {0}…', name)}`, l10n.t('Click to cancel the run'), 'running', 'bptt-lens.cancelRun');
+    const versions = this.documentVersions();
+    const backend = await this.backendOptions(file, settings);
+    out.appendLine(`▶ ${trace ? l10n.t('Tracing {0}', file) : l10n.t('Running {0}', file)}${backend.backend === 'pytorch' ? ` (PyTorch: ${backend.python})` : ''}`);
+    const title = trace ? l10n.t('BPTT Lens: tracing {0}', name) : l10n.t('BPTT Lens: running {0}', name);
+    const outcome = await this.withProgress(file, title, abort, async (onOutput) => {
+      // the runner (and esbuild) load on the first run, not at activation
+      const { runScript } = await import('../runtime/runner');
+      return runScript(file, { ...backend, ...runOptionsFrom(settings, trace), signal: abort.signal, onOutput });
+    });
+    if (outcome) await this.report(file, trace, outcome, versions);
+  }
+
+  /** The backend a run of `file` uses: the user's PyTorch for .py files when the setting says so. */
+  private async backendOptions(file: string, settings: HostSettings): Promise<Pick<RunOptions, 'backend' | 'python' | 'fused'>> {
+    if (settings.backend !== 'pytorch' || extname(file).toLowerCase() !== '.py') return { backend: 'embedded' };
+    const python = await resolveInterpreter(settings.pythonPath, vscode.Uri.file(file));
+    return { backend: 'pytorch', python: python.path, fused: settings.fused };
+  }
+
+  /** Shows progress with Cancel while `work` runs, streaming its console; undefined when it could not start. */
+  private async withProgress<T>(
+    file: string,
+    title: string,
+    abort: AbortController,
+    work: (onOutput: (stream: 'stdout' | 'stderr', text: string) => void, progress: vscode.Progress<{ message?: string }>) => Promise<T>,
+  ): Promise<T | undefined> {
+    const out = this.host.output();
+    this.host.setStatus(`$(sync~spin) ${l10n.t('BPTT: running {0}…', basename(file))}`, l10n.t('Click to cancel the run'), 'running', 'bptt-lens.cancelRun');
     const flush = batchedAppend(out);
-    let outcome: RunOutcome;
     try {
-      outcome = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: trace ? l10n.t('BPTT Lens: tracing {0}', name) : l10n.t('BPTT Lens: running {0}', name), cancellable: true },
-        async (_progress, token) => {
-          token.onCancellationRequested(() => abort.abort());
-          // the runner (and esbuild) load on the first run, not at activation
-          const { runScript } = await import('../runtime/runner');
-          return runScript(file, { ...runOptionsFrom(settings, trace), signal: abort.signal, onOutput: (_s, text) => flush.append(text) });
-        },
-      );
+      return await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
+        token.onCancellationRequested(() => abort.abort());
+        return work((_s, text) => flush.append(text), progress);
+      });
     } catch (e) {
-      flush.close();
       const msg = e instanceof Error ? e.message : String(e);
+      flush.close();
       out.appendLine(`■ ${l10n.t('Could not start the script runner: {0}', msg)}`);
       this.host.setStatus(`$(error) ${l10n.t('BPTT: could not run')}`, msg, 'error', 'bptt-lens.showOutput');
       void vscode.window.showErrorMessage(l10n.t('BPTT Lens could not start the script runner: {0}', msg));
-      return;
+      return undefined;
+    } finally {
+      flush.close();
     }
-    flush.close();
-    await this.report(file, trace, outcome, versions);
   }
 
-  private async report(file: string, traced: boolean, outcome: RunOutcome, versions: Map<string, number>): Promise<void> {
+  private async check(file: string, abort: AbortController): Promise<void> {
+    const settings = this.host.settings();
+    const out = this.host.output();
+    const versions = this.documentVersions();
+    const python = await resolveInterpreter(settings.pythonPath, vscode.Uri.file(file));
+    out.appendLine(`▶ ${l10n.t('Cross-checking {0} with PyTorch ({1})', file, python.path)}`);
+    const result = await this.withProgress(file, l10n.t('BPTT Lens: cross-checking {0}', basename(file)), abort, async (onOutput, progress) => {
+      const { runCrossCheck } = await import('../runtime/crossCheckRun');
+      const { trace: _trace, ...limits } = runOptionsFrom(settings, true);
+      return runCrossCheck(file, {
+        ...limits,
+        python: python.path,
+        signal: abort.signal,
+        onOutput,
+        onPhase: (b) => {
+          const label = b === 'embedded' ? l10n.t('the embedded engine') : `PyTorch (${python.path})`;
+          progress.report({ message: label });
+          onOutput('stdout', `── ${label}\n`);
+        },
+      });
+    });
+    if (!result) return;
+    const { withoutValues } = await import('../runtime/crossCheckRun');
+    withoutValues(result.embedded.trace, settings.maxRecordedTensorSize);
+    out.appendLine(formatCrossCheck(result.report, (m, ...a) => l10n.t(m, ...a)));
+    await this.report(file, true, result.embedded, versions, result.report);
+    const r = result.report;
+    const show = l10n.t('Show output');
+    if (r.pytorch.error && result.pytorch.error?.kind && /^(pythonMissing|torchMissing|torchTooOld)$/.test(result.pytorch.error.kind)) {
+      const open = l10n.t('Open settings');
+      void vscode.window.showErrorMessage(`${result.pytorch.error.type}: ${result.pytorch.error.message}`, open).then((pick) =>
+        pick === open ? vscode.commands.executeCommand('workbench.action.openSettings', 'bptt-lens.pythonPath') : undefined,
+      );
+    } else if (r.agree) {
+      void vscode.window.showInformationMessage(l10n.t('{0}: the embedded engine agrees with PyTorch within {1}.', basename(file), fmtRel(r.tolerance)), show).then((p) => p === show && out.show(true));
+    } else if (r.embedded.status !== 'cancelled' && r.pytorch.status !== 'cancelled') {
+      void vscode.window.showWarningMessage(l10n.t('{0}: the embedded engine and PyTorch disagree. See the Cross-check tab and the output.', basename(file)), show).then((p) => p === show && out.show(true));
+    }
+  }
+
+  private documentVersions(): Map<string, number> {
+    const versions = new Map<string, number>();
+    for (const d of vscode.workspace.textDocuments) if (d.uri.scheme === 'file') versions.set(fileKey(d.uri.fsPath), d.version);
+    return versions;
+  }
+
+  private async report(file: string, traced: boolean, outcome: RunOutcome, versions: Map<string, number>, crossCheck?: CrossCheckReport): Promise<void> {
     const out = this.host.output();
     const secs = (outcome.wallMs / 1000).toFixed(1);
     const err = outcome.error;
@@ -181,7 +269,7 @@ export class RunController implements vscode.Disposable {
     this.host.setStatus(status.text, status.tooltip, status.severity, command);
 
     const t = outcome.trace;
-    if (traced && t && (outcome.status === 'ok' || t.graph.nodes.length > 0 || t.recurrent.length > 0)) await this.host.onTrace(t, versions);
+    if (traced && t && (outcome.status === 'ok' || t.graph.nodes.length > 0 || t.recurrent.length > 0)) await this.host.onTrace(t, versions, crossCheck);
 
     // notifications are not awaited: the run (and the `running` state) ends now, buttons act later
     if (outcome.status === 'error' && err) {

@@ -1,5 +1,6 @@
 // The trace the editor features show now (hover, inline values, sidebar, panel), and a change
 // event for them. One at a time: the last run, or the run or file the user opened.
+import type { CrossCheckReport } from '../protocol/crossCheck';
 import type { Trace } from '../protocol/trace';
 import { TraceIndex } from './traceIndex';
 
@@ -12,6 +13,8 @@ export interface CurrentTrace {
   tracePath: string | null;
   /** Document versions of the traced files when the run started, to tell when lines may have moved. */
   versions: Map<string, number>;
+  /** The cross-check against real PyTorch that produced this trace, if any. */
+  crossCheck: CrossCheckReport | null;
 }
 
 /** Holds the current trace and tells listeners when it changes. */
@@ -24,8 +27,8 @@ export class TraceSession {
   }
 
   /** Shows `trace` everywhere. */
-  set(id: string, trace: Trace, tracePath: string | null, versions = new Map<string, number>()): CurrentTrace {
-    this.cur = { id, trace, index: new TraceIndex(trace), tracePath, versions };
+  set(id: string, trace: Trace, tracePath: string | null, versions = new Map<string, number>(), crossCheck: CrossCheckReport | null = null): CurrentTrace {
+    this.cur = { id, trace, index: new TraceIndex(trace), tracePath, versions, crossCheck };
     this.listeners.forEach((fn) => fn(this.cur));
     return this.cur;
   }

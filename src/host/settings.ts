@@ -12,6 +12,12 @@ export interface HostSettings {
   inlineValuesEnabled: boolean;
   codeLensEnabled: boolean;
   maxRuns: number;
+  /** Where .py scripts run: the embedded engine (Pyodide) or the user's own PyTorch. */
+  backend: 'embedded' | 'pytorch';
+  /** The Python interpreter of the pytorch backend (machine-scoped); '' = the Python extension's, else `python3`. */
+  pythonPath: string;
+  /** pytorch backend: keep PyTorch's fused recurrent kernels (no per-step data). */
+  fused: boolean;
 }
 
 /** The defaults, as package.json declares them. */
@@ -24,6 +30,9 @@ export const DEFAULT_SETTINGS: HostSettings = {
   inlineValuesEnabled: true,
   codeLensEnabled: true,
   maxRuns: 10,
+  backend: 'embedded',
+  pythonPath: '',
+  fused: false,
 };
 
 /** Reads one setting under `bptt-lens.` (e.g. `'thresholds.ratio'`); undefined when unset. */
@@ -57,6 +66,9 @@ export function readSettings(get: SettingGetter): HostSettings {
     inlineValuesEnabled: bool(get, 'inlineValues.enabled', d.inlineValuesEnabled),
     codeLensEnabled: bool(get, 'codeLens.enabled', d.codeLensEnabled),
     maxRuns: Math.round(num(get, 'runs.maxKept', d.maxRuns, 1, 100)),
+    backend: get('backend') === 'pytorch' ? 'pytorch' : 'embedded',
+    pythonPath: typeof get('pythonPath') === 'string' ? (get('pythonPath') as string).trim() : d.pythonPath,
+    fused: bool(get, 'pytorch.fused', d.fused),
   };
 }
 

@@ -32,7 +32,7 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
 
 /** The ShowTraceMessage for a trace; its file path lets a reloaded panel find it again. */
 function showTraceMessage(cur: CurrentTrace): ToWebviewMessage {
-  return { type: 'showTrace', traceId: cur.id, trace: cur.trace, locale: vscode.env.language, tracePath: cur.tracePath };
+  return { type: 'showTrace', traceId: cur.id, trace: cur.trace, locale: vscode.env.language, tracePath: cur.tracePath, crossCheck: cur.crossCheck };
 }
 
 /** The one trace panel. */

@@ -1,6 +1,7 @@
 // Messages between the extension host and the trace webview (and the HTML report, which plays
 // the host's part with an inlined trace). One union per direction; every message is a small
 // interface with a `type`. The webview's tsconfig sees only src/protocol/.
+import type { CrossCheckReport } from './crossCheck';
 import type { SourceLocation, Trace } from './trace';
 
 /** A step of a recurrent layer, as views address it. */
@@ -21,6 +22,8 @@ export interface ShowTraceMessage {
   locale: string;
   /** The trace file it was read from, if any: kept in WebviewState so a reload can find it again. */
   tracePath?: string | null;
+  /** A cross-check of this script against real PyTorch: shown in the panel's Cross-check tab. */
+  crossCheck?: CrossCheckReport | null;
 }
 
 /** The editor's cursor is on these lines of `file`: highlight the nodes they created. */

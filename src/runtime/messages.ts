@@ -31,6 +31,8 @@ export interface WorkerRequest {
   version: string;
   /** Thresholds of the findings; the recorder's defaults where absent. */
   diagnostics?: Partial<DiagnosticOptions>;
+  /** `torch.manual_seed(seed)` before the script; PyTorch's default seed when absent. */
+  seed?: number;
 }
 
 /** What the worker sends back. */
@@ -58,6 +60,8 @@ export interface PythonRunRequest {
   maxValueElements: number;
   version: string;
   diagnostics?: Partial<DiagnosticOptions>;
+  /** `torch.manual_seed(seed)` (and Python's `random.seed(seed)`) before the script. */
+  seed?: number;
 }
 
 /** What the Python worker sends back: `ready` once, then per run its output and `done`. */

@@ -222,6 +222,7 @@ async function runNow(file: string, options: RunOptions): Promise<RunOutcome> {
         maxValueElements: options.maxValueElements ?? 4096,
         version: VERSION,
         diagnostics: options.diagnostics,
+        seed: options.seed,
       },
       (m) => {
         if (m.kind === 'stdout' || m.kind === 'stderr') options.onOutput?.(m.kind, m.text);

@@ -147,7 +147,7 @@ async function start(): Promise<void> {
 
   const handleRun = (req: PythonRunRequest): void => {
     current = { id: req.id, lines: [] };
-    engine.manualSeed(DEFAULT_RNG_SEED);
+    engine.manualSeed(req.seed ?? DEFAULT_RNG_SEED);
     engine.setGradEnabled(true);
     budgetBytes = req.tensorMb * 1024 * 1024;
     sinceCheck = 0;
@@ -171,7 +171,7 @@ async function start(): Promise<void> {
             diagnostics: req.diagnostics,
           })
         : null;
-      const out = runner.run(pyFile);
+      const out = runner.run(pyFile, req.seed ?? null);
       if (typeof out === 'string') error = fixError(JSON.parse(out) as ScriptError, m);
     } catch (e) {
       error = uncaught(e);

@@ -23,6 +23,14 @@ export interface RunOptions extends Partial<RunLimits> {
   maxValueElements?: number;
   /** Thresholds of the trace's findings (settings `bptt-lens.thresholds.*`); defaults where absent. */
   diagnostics?: Partial<DiagnosticOptions>;
+  /** `torch.manual_seed(seed)` before the script (both backends), e.g. for a cross-check; PyTorch's default seed when absent. */
+  seed?: number;
+  /** Where a .py script runs: the embedded engine (default) or the user's own PyTorch. */
+  backend?: 'embedded' | 'pytorch';
+  /** The pytorch backend's Python interpreter. */
+  python?: string;
+  /** pytorch backend: keep the fused recurrent kernels (no per-step data). */
+  fused?: boolean;
 }
 
 /** How a run ended. */
@@ -69,6 +77,7 @@ export async function runScript(file: string, options: RunOptions = {}): Promise
     version: VERSION,
   };
   if (options.diagnostics) request.diagnostics = { ...options.diagnostics };
+  if (options.seed !== undefined) request.seed = options.seed;
   const worker = new Worker(workerPath(), {
     workerData: request,
     resourceLimits: { maxOldGenerationSizeMb: limits.heapMb },

@@ -25,6 +25,8 @@ engine.setOpObserver(() => {
   if (Atomics.load(interrupt, 0) !== 0) throw new TorchError('the run was cancelled', { kind: 'cancelled' });
 });
 
+if (req.seed !== undefined) engine.manualSeed(req.seed);
+
 const BUDGET = req.tensorMb * 1024 * 1024;
 let sinceCheck = 0;
 // A collector handle so the budget check counts live tensors, not garbage awaiting collection.

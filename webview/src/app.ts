@@ -1,10 +1,12 @@
 // The trace panel app: holds the trace, the selection and the tab, routes host messages, and keeps
 // the views in step (graph ⇄ inspector ⇄ charts ⇄ diagnostics ⇄ editor).
 import type { ExportRequestMessage, ShowTraceMessage, ToWebviewMessage, WebviewState } from '../../src/protocol/messages';
+import type { CrossCheckReport } from '../../src/protocol/crossCheck';
 import type { Diagnostic, SourceLocation, Trace } from '../../src/protocol/trace';
 import type { Bridge } from './bridge';
 import { logDomain, type LogDomain } from './colorScale';
 import { stepsCsv } from './csv';
+import { CrossCheckTab } from './crossCheckTab';
 import { DiagnosticsTab } from './diagnosticsTab';
 import { h } from './dom';
 import { download, exportColors, svgToPng } from './exporting';
@@ -18,10 +20,10 @@ import { legend } from './legend';
 import { StepsTab } from './stepsTab';
 import { TrainingTab } from './trainingTab';
 
-export const TABS = ['graph', 'steps', 'gradients', 'training', 'diagnostics'] as const;
+export const TABS = ['graph', 'steps', 'gradients', 'training', 'diagnostics', 'crossCheck'] as const;
 export type TabId = (typeof TABS)[number];
 
-const TAB_LABEL = { graph: 'tabGraph', steps: 'tabSteps', gradients: 'tabGradients', training: 'tabTraining', diagnostics: 'tabDiagnostics' } as const;
+const TAB_LABEL = { graph: 'tabGraph', steps: 'tabSteps', gradients: 'tabGradients', training: 'tabTraining', diagnostics: 'tabDiagnostics', crossCheck: 'tabCrossCheck' } as const;
 
 interface Shell {
   lang: Lang;
@@ -36,6 +38,9 @@ interface Shell {
   gradients: GradientsTab;
   training: TrainingTab;
   diagnostics: DiagnosticsTab;
+  crossCheck: CrossCheckTab;
+  /** The Cross-check tab's header, shown only with a report. */
+  crossCheckTab: HTMLElement;
 }
 
 export class App {
@@ -43,6 +48,7 @@ export class App {
   private trace: Trace | null = null;
   private traceId: string | null = null;
   private tracePath: string | null = null;
+  private crossCheck: CrossCheckReport | null = null;
   private model: GraphModel | null = null;
   private domain: LogDomain = { lo: -6, hi: 0 };
   private tab: TabId = 'graph';
@@ -100,6 +106,9 @@ export class App {
     this.trace = m.trace;
     this.traceId = m.traceId;
     this.tracePath = m.tracePath ?? (sameRun ? (this.restored?.tracePath ?? null) : null);
+    this.crossCheck = m.crossCheck ?? null;
+    if (m.crossCheck) this.tab = 'crossCheck';
+    else if (this.tab === 'crossCheck') this.tab = 'graph';
     this.model = buildGraphModel(m.trace);
     performance.mark('bptt:model');
     this.domain = logDomain(graphNorms(this.model));
@@ -151,6 +160,8 @@ export class App {
       canShowStep: (d) => this.diagnosticTarget(d) !== null,
       hosted: this.bridge.hosted,
     });
+    s.crossCheck.show(this.crossCheck);
+    s.crossCheckTab.classList.toggle('hidden', this.crossCheck === null);
     s.badge.textContent = String(tr.diagnostics.length);
     s.badge.classList.toggle('hidden', tr.diagnostics.length === 0);
   }
@@ -187,6 +198,7 @@ export class App {
     const gradients = new GradientsTab(t);
     const training = new TrainingTab(t);
     const diagnostics = new DiagnosticsTab(t, lang);
+    const crossCheck = new CrossCheckTab(t);
     // A plain badge: the toolkit's vscode-badge template carries a style attribute, which a strict CSP blocks.
     const badge = h('span', { class: 'badge hidden' }, '0');
     const panels = h('vscode-panels', { activeid: `tab-${this.tab}`, class: 'panels' }) as Shell['panels'];
@@ -196,15 +208,17 @@ export class App {
       gradients: gradients.el,
       training: training.el,
       diagnostics: diagnostics.el,
+      crossCheck: crossCheck.el,
     };
-    for (const id of TABS) panels.append(h('vscode-panel-tab', { id: `tab-${id}` }, t(TAB_LABEL[id]), id === 'diagnostics' ? badge : null));
+    const tabs = TABS.map((id) => h('vscode-panel-tab', { id: `tab-${id}` }, t(TAB_LABEL[id]), id === 'diagnostics' ? badge : null));
+    panels.append(...tabs);
     for (const id of TABS) panels.append(h('vscode-panel-view', { id: `view-${id}` }, bodies[id]));
     panels.addEventListener('change', () => {
       const active = (panels.activeid ?? '').replace(/^tab-/, '');
       if ((TABS as readonly string[]).includes(active) && active !== this.tab) this.setTab(active as TabId, false);
     });
     this.root.replaceChildren(header, panels);
-    return { lang, t, header, panels, badge, toolbar, graph, inspector, steps, gradients, training, diagnostics };
+    return { lang, t, header, panels, badge, toolbar, graph, inspector, steps, gradients, training, diagnostics, crossCheck, crossCheckTab: tabs[TABS.indexOf('crossCheck')] };
   }
 
   private fillHeader(s: Shell, tr: Trace): void {

@@ -1,6 +1,7 @@
 // The app's one way out: inside VS Code, acquireVsCodeApi() (messages and saved state); inside the
 // CLI's HTML report, no host at all: the trace is read from an inline JSON element and the
 // host-only actions (reveal a line) are off.
+import type { CrossCheckReport } from '../../src/protocol/crossCheck';
 import type { FromWebviewMessage, WebviewState } from '../../src/protocol/messages';
 import type { Trace } from '../../src/protocol/trace';
 import { parseWebviewState } from '../../src/protocol/validate';
@@ -43,6 +44,18 @@ export function inlineTrace(doc: Document): Trace | null {
     const trace = JSON.parse(el.textContent) as Trace;
     performance.mark('bptt:parsed');
     return trace;
+  } catch {
+    return null;
+  }
+}
+
+/** The cross-check inlined by `bptt-lens check --html` (`<script type="application/json" id="bptt-crosscheck">`), if any. */
+export function inlineCrossCheck(doc: Document): CrossCheckReport | null {
+  const text = doc.getElementById('bptt-crosscheck')?.textContent;
+  if (!text) return null;
+  try {
+    const r = JSON.parse(text) as CrossCheckReport | null;
+    return r && typeof r === 'object' && Array.isArray(r.rows) ? r : null;
   } catch {
     return null;
   }

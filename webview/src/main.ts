@@ -12,7 +12,7 @@ import {
 } from '@vscode/webview-ui-toolkit';
 import type { ToWebviewMessage } from '../../src/protocol/messages';
 import { App } from './app';
-import { createBridge, inlineTrace } from './bridge';
+import { createBridge, inlineCrossCheck, inlineTrace } from './bridge';
 
 performance.mark('bptt:start');
 provideVSCodeDesignSystem().register(
@@ -57,7 +57,7 @@ function start(): void {
     return;
   }
   const locale = document.body.dataset.locale || navigator.language;
-  app.handle({ type: 'showTrace', traceId: 'report', trace, locale }).catch(fail);
+  app.handle({ type: 'showTrace', traceId: 'report', trace, locale, crossCheck: inlineCrossCheck(document) }).catch(fail);
   // The report exposes the app for scripted checks (first paint, focus, export).
   (window as unknown as { bpttLens: App }).bpttLens = app;
 }

@@ -115,8 +115,13 @@ def _message(e):
     return str(e)
 
 
-def run(path):
-    """Runs the script at `path` as __main__; returns None or the error as JSON."""
+def run(path, seed=None):
+    """Runs the script at `path` as __main__ (after seeding `random` when `seed` is given; the
+    engine's generator is seeded by the worker); returns None or the error as JSON."""
+    if seed is not None:
+        import random
+
+        random.seed(seed)
     directory = os.path.dirname(path)
     _state['prefix'] = directory.rstrip('/') + '/'
     main = types.ModuleType('__main__')

@@ -28,6 +28,20 @@ describe('host/settings', () => {
     assert.equal(d('inlineValues.enabled'), true);
     assert.equal(d('runs.maxKept'), s.maxRuns);
     for (const [k, v] of Object.entries(s.thresholds)) assert.equal(d(`thresholds.${k}`), v, k);
+    assert.equal(d('backend'), s.backend);
+    assert.equal(d('pythonPath'), s.pythonPath);
+    assert.equal(d('pytorch.fused'), s.fused);
+  });
+
+  it('keeps the interpreter path machine-scoped, so a workspace cannot choose the program that runs', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const pkg = require(join(ROOT, 'package.json')) as { contributes: { configuration: { properties: Record<string, { scope?: string }> } } };
+    assert.equal(pkg.contributes.configuration.properties['bptt-lens.pythonPath'].scope, 'machine');
+    const s = readSettings(getter({ backend: 'pytorch', pythonPath: '  /opt/py/bin/python  ', 'pytorch.fused': true }));
+    assert.equal(s.backend, 'pytorch');
+    assert.equal(s.pythonPath, '/opt/py/bin/python');
+    assert.equal(s.fused, true);
+    assert.equal(readSettings(getter({ backend: 'cuda' })).backend, 'embedded');
   });
 
   it('ignores values of the wrong type and clamps the rest', () => {
