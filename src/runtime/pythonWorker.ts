@@ -171,7 +171,9 @@ async function start(): Promise<void> {
             diagnostics: req.diagnostics,
           })
         : null;
-      const out = runner.run(pyFile, req.seed ?? null);
+      // no seed → undefined, which Pyodide passes as None (a JS null would arrive as pyodide.ffi.jsnull,
+      // which is not None, and random.seed(jsnull) raises TypeError)
+      const out = runner.run(pyFile, req.seed);
       if (typeof out === 'string') error = fixError(JSON.parse(out) as ScriptError, m);
     } catch (e) {
       error = uncaught(e);
