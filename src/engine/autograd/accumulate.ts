@@ -1,5 +1,6 @@
 // Adding a gradient into a leaf's `.grad`, as AccumulateGrad does.
-import { allocate } from '../dtype';
+import { allocate, isFloating, type Storage } from '../dtype';
+import { addStridedInto } from '../kernels/strided';
 import { TorchError } from '../errors';
 import { sameShape } from '../shape';
 import { contiguousData, copyData, fromStorage, writeData } from '../storage';
@@ -17,6 +18,18 @@ export function accumulateGrad(variable: Tensor, g: Tensor): void {
   if (existing === null) {
     // Always a private copy: the same gradient tensor may flow to several leaves.
     variable.grad = fromStorage(copyData(g, variable.dtype), variable.shape.slice(), variable.dtype);
+    return;
+  }
+  if (existing.isContiguous() && isFloating(existing.dtype) && existing.storage !== g.storage) {
+    // in place, one pass: each sum is rounded once to the grad's dtype, as through a float64 copy
+    const d = existing.storage;
+    const o = existing.offset;
+    if (g.isContiguous()) {
+      const src = g.storage;
+      const go = g.offset;
+      for (let i = 0, n = existing.numel(); i < n; i++) d[o + i] += src[go + i];
+    } else addStridedInto(o === 0 ? d : (d.subarray(o, o + existing.numel()) as Storage), g.storage, g.shape, g.strides, g.offset);
+    existing.versionCounter.version++;
     return;
   }
   const a = contiguousData(existing);

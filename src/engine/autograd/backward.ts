@@ -1,12 +1,9 @@
 // The backward engine: iterative (never recursive, so a 10,000-step unrolled graph cannot
 // overflow the stack), with a ready queue ordered like PyTorch's (latest-created node first).
-import { allocate } from '../dtype';
 import { TorchError } from '../errors';
-import { addInto } from '../kernels/elementwise';
-import { addStridedInto } from '../kernels/strided';
 import { sameShape } from '../shape';
-import { contiguousData, fromStorage } from '../storage';
 import type { Tensor } from '../tensor';
+import { addGradInto, sumGrads } from './gradBuffer';
 import { noGrad } from './gradMode';
 import { AccumulateGrad, FunctionNode, gradAccumulator, type Node } from './node';
 import { emitEngineEvent, hasEngineObservers } from './observers';
@@ -33,10 +30,6 @@ function rootEdge(t: Tensor): [Node, number] {
   return t.gradFn !== null ? [t.gradFn, t.outputNr] : [gradAccumulator(t), 0];
 }
 
-function priority(node: Node): number {
-  return node instanceof AccumulateGrad ? Number.POSITIVE_INFINITY : node.id;
-}
-
 /** A binary max-heap of nodes by priority. */
 class ReadyQueue {
   private heap: Node[] = [];
@@ -47,10 +40,10 @@ class ReadyQueue {
     const h = this.heap;
     h.push(n);
     let i = h.length - 1;
-    const p = priority(n);
+    const p = n.priority;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (priority(h[parent]) >= p) break;
+      if (h[parent].priority >= p) break;
       h[i] = h[parent];
       i = parent;
     }
@@ -62,13 +55,13 @@ class ReadyQueue {
     const last = h.pop() as Node;
     if (h.length > 0) {
       let i = 0;
-      const p = priority(last);
+      const p = last.priority;
       for (;;) {
         const l = 2 * i + 1;
         if (l >= h.length) break;
         const r = l + 1;
-        const c = r < h.length && priority(h[r]) > priority(h[l]) ? r : l;
-        if (priority(h[c]) <= p) break;
+        const c = r < h.length && h[r].priority > h[l].priority ? r : l;
+        if (h[c].priority <= p) break;
         h[i] = h[c];
         i = c;
       }
@@ -76,21 +69,6 @@ class ReadyQueue {
     }
     return top;
   }
-}
-
-function addInPlace(dst: Tensor, g: Tensor): void {
-  if (g.isContiguous()) {
-    const d = dst.storage;
-    const src = g.storage;
-    const o = g.offset;
-    for (let i = 0; i < d.length; i++) d[i] += src[o + i];
-  } else addStridedInto(dst.storage, g.storage, g.shape, g.strides, g.offset);
-}
-
-function addGrads(a: Tensor, b: Tensor): Tensor {
-  const out = allocate(a.dtype, a.numel());
-  addInto(contiguousData(a), contiguousData(b), out);
-  return fromStorage(out, a.shape.slice(), a.dtype);
 }
 
 let generation = 0;
@@ -164,9 +142,9 @@ function runBackwardOnce(
     if (buf === null) node.buffer = buf = new Array<Tensor | null>(node.numOutputs).fill(null);
     const prev = buf[slot];
     if (prev === null) buf[slot] = g;
-    else if (owned.has(prev)) addInPlace(prev, g);
+    else if (owned.has(prev)) addGradInto(prev, g);
     else {
-      const sum = addGrads(prev, g);
+      const sum = sumGrads(prev, g);
       owned.add(sum);
       buf[slot] = sum;
     }

@@ -34,6 +34,8 @@ export abstract class Node {
   meta: Record<string, unknown> | null = null;
   /** Hooks on the gradient of each output, by output number. */
   tensorHooks: Map<number, GradHook[]> | null = null;
+  /** Order in backward's ready queue: the latest-created node first, AccumulateGrad last of all. */
+  priority: number = this.id;
   /** Backward bookkeeping, valid while `mark` equals the running backward's generation. */
   mark = 0;
   deps = 0;
@@ -122,6 +124,7 @@ export class FunctionNode extends Node {
   private readonly args: SavedArgs;
   private readonly inputs: (TensorMeta | null)[];
   private readonly outputs: TensorMeta[];
+  private needs: boolean[] | null = null;
 
   constructor(
     name: string,
@@ -139,7 +142,8 @@ export class FunctionNode extends Node {
     this.inputs = inputs;
     this.outputs = outputs;
     this.savedTensors = saved;
-    this.savedVersions = saved.map((t) => t.versionCounter.version);
+    this.savedVersions = new Array<number>(saved.length);
+    for (let i = 0; i < saved.length; i++) this.savedVersions[i] = saved[i].versionCounter.version;
     this.args = args;
   }
 
@@ -169,7 +173,7 @@ export class FunctionNode extends Node {
         );
       }
     }
-    const needs = this.nextFunctions.map((e) => e[0] !== null);
+    const needs = (this.needs ??= this.nextFunctions.map((e) => e[0] !== null));
     return this.fn({ saved, args: this.args, inputs: this.inputs, needs, outputs: this.outputs }, grads);
   }
 
@@ -198,6 +202,7 @@ export class AccumulateGrad extends Node {
   constructor(variable: Tensor, tags: NodeTags | null) {
     super([], tags);
     this.variable = variable;
+    this.priority = Number.POSITIVE_INFINITY;
   }
 
   get numOutputs(): number {

@@ -46,9 +46,16 @@ export function record(
   args: SavedArgs = {},
 ): Tensor {
   if (!needsGrad(inputs)) return outputs[0];
-  const edges = inputs.map(edgeOf);
-  const inputMeta: (TensorMeta | null)[] = inputs.map((t) => (t === null ? null : { shape: t.shape, dtype: t.dtype }));
-  const outputMeta: TensorMeta[] = outputs.map((t) => ({ shape: t.shape, dtype: t.dtype }));
+  const n = inputs.length;
+  const edges = new Array<Edge>(n);
+  const inputMeta = new Array<TensorMeta | null>(n);
+  for (let i = 0; i < n; i++) {
+    const t = inputs[i];
+    edges[i] = edgeOf(t);
+    inputMeta[i] = t === null ? null : { shape: t.shape, dtype: t.dtype };
+  }
+  const outputMeta = new Array<TensorMeta>(outputs.length);
+  for (let i = 0; i < outputs.length; i++) outputMeta[i] = { shape: outputs[i].shape, dtype: outputs[i].dtype };
   const node = new FunctionNode(name, formulas[name], edges, currentTags(), inputMeta, outputMeta, saved, args);
   for (let i = 0; i < outputs.length; i++) {
     const o = outputs[i];

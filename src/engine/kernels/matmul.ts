@@ -93,12 +93,26 @@ function gemmRowMajor(m: number, n: number, k: number, A: MatrixView, B: MatrixV
   const ad = A.data;
   const bd = B.data;
   C.fill(0, 0, m * n);
+  const bs = B.rowStride;
   for (let i = 0; i < m; i++) {
     const r = i * n;
     const ar = A.offset + i * A.rowStride;
-    for (let p = 0; p < k; p++) {
+    let p = 0;
+    // four rows of B per pass over C, each product still added in order of p
+    for (; p + 4 <= k; p += 4) {
+      const a0 = ad[ar + p];
+      const a1 = ad[ar + p + 1];
+      const a2 = ad[ar + p + 2];
+      const a3 = ad[ar + p + 3];
+      const q0 = B.offset + p * bs;
+      const q1 = q0 + bs;
+      const q2 = q1 + bs;
+      const q3 = q2 + bs;
+      for (let j = 0; j < n; j++) C[r + j] = C[r + j] + a0 * bd[q0 + j] + a1 * bd[q1 + j] + a2 * bd[q2 + j] + a3 * bd[q3 + j];
+    }
+    for (; p < k; p++) {
       const a = ad[ar + p];
-      const q = B.offset + p * B.rowStride;
+      const q = B.offset + p * bs;
       for (let j = 0; j < n; j++) C[r + j] += a * bd[q + j];
     }
   }
@@ -125,6 +139,27 @@ function gemmDotsStrided(m: number, n: number, k: number, A: MatrixView, B: Matr
   }
 }
 
+/** gemm for k = 1 (a column times a row): each entry is one product, written straight to `out`. */
+function outerProduct(m: number, n: number, A: MatrixView, B: MatrixView, out: Storage, outOffset: number, alpha: number, beta: number, bias: MatrixView | null): void {
+  const ad = A.data;
+  const bd = B.data;
+  const bs = B.colStride;
+  for (let i = 0; i < m; i++) {
+    const a = ad[A.offset + i * A.rowStride];
+    const o = outOffset + i * n;
+    let q = B.offset;
+    // `+ 0` as the accumulating kernels start from 0: a product of -0 is stored as +0
+    if (bias === null || beta === 0) {
+      if (alpha === 1) for (let j = 0; j < n; j++, q += bs) out[o + j] = a * bd[q] + 0;
+      else for (let j = 0; j < n; j++, q += bs) out[o + j] = alpha * (a * bd[q] + 0);
+    } else {
+      const bb = bias.offset + i * bias.rowStride;
+      const bdata = bias.data;
+      for (let j = 0; j < n; j++, q += bs) out[o + j] = beta * bdata[bb + j * bias.colStride] + alpha * (a * bd[q] + 0);
+    }
+  }
+}
+
 /**
  * out[outOffset + i*n + j] = beta·bias(i, j) + alpha·Σ_k A(i, k)·B(k, j) for an m×k A and a k×n B.
  * `bias` is read through its own strides (0 strides broadcast a bias vector). Small products and
@@ -142,6 +177,10 @@ export function gemm(
   beta = 0,
   bias: MatrixView | null = null,
 ): void {
+  if (k === 1) {
+    outerProduct(m, n, A, B, out, outOffset, alpha, beta, bias);
+    return;
+  }
   scratchC = grow(scratchC, m * n);
   const aRowMajor = A.colStride === 1 || k === 1;
   const bRowMajor = B.colStride === 1 || n === 1;

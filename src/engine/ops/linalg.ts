@@ -55,6 +55,15 @@ export function mm(a: Tensor, b: Tensor): Tensor {
   return record('MmBackward0', [a, b], [rawMm(a, b)], saveIf([a, b.requiresGrad], [b, a.requiresGrad]));
 }
 
+/** Whether a bias of `shape` broadcasts to [m, n]. */
+function expandsTo(shape: readonly number[], m: number, n: number): boolean {
+  const nd = shape.length;
+  if (nd > 2) return false;
+  const last = nd >= 1 ? shape[nd - 1] : 1;
+  const first = nd === 2 ? shape[0] : 1;
+  return (last === n || last === 1) && (first === m || first === 1);
+}
+
 /** `torch.addmm(bias, a, b, beta=1, alpha=1)`: beta·bias + alpha·(a @ b). e.g. `addmm(b, x, w.t())` */
 export function addmm(bias: Tensor, a: Tensor, b: Tensor, beta = 1, alpha = 1): Tensor {
   notifyOp('addmm');
@@ -63,7 +72,7 @@ export function addmm(bias: Tensor, a: Tensor, b: Tensor, beta = 1, alpha = 1): 
   const [m, k] = a.shape;
   const n = b.shape[1];
   // PyTorch expands the bias to [m, n] first, so a bad bias gets expand's error
-  noGrad(() => expand(bias, [m, n]));
+  if (!expandsTo(bias.shape, m, n)) noGrad(() => expand(bias, [m, n]));
   const bv: MatrixView = {
     data: bias.storage,
     offset: bias.offset,

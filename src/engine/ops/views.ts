@@ -42,8 +42,9 @@ export function t(a: Tensor): Tensor {
   if (a.ndim > 2) {
     throw new TorchError(`t() expects a tensor with <= 2 dimensions, but self is ${a.ndim}D`, { kind: 'dim', op: 't', pyType: 'RuntimeError' });
   }
-  const shape = a.shape.slice().reverse();
-  const strides = a.strides.slice().reverse();
+  const two = a.ndim === 2;
+  const shape = two ? [a.shape[1], a.shape[0]] : a.shape.slice();
+  const strides = two ? [a.strides[1], a.strides[0]] : a.strides.slice();
   return record('TBackward0', [a], [viewOf(a, shape, strides, a.offset)]);
 }
 
