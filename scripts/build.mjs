@@ -57,6 +57,9 @@ await Promise.all([
 // The Python front: its `torch` package, and Pyodide itself (wasm + stdlib), so dist/ runs offline as shipped.
 rmSync('dist/python', { recursive: true, force: true });
 cpSync('src/runtime/python', 'dist/python', { recursive: true, filter: (p) => !p.endsWith('.ts') && !p.includes('__pycache__') });
+// The tracer the pytorch backend runs on the user's own CPython and torch (src/runtime/pytorchRunner.ts).
+rmSync('dist/pytorch', { recursive: true, force: true });
+cpSync('src/runtime/pytorch', 'dist/pytorch', { recursive: true, filter: (p) => !p.includes('__pycache__') });
 const pyodideSrc = dirname(createRequire(import.meta.url).resolve('pyodide/package.json'));
 mkdirSync('dist/pyodide', { recursive: true });
 for (const f of ['pyodide.js', 'pyodide.asm.mjs', 'pyodide.asm.wasm', 'python_stdlib.zip', 'pyodide-lock.json', 'package.json']) {
@@ -77,5 +80,5 @@ if (production) {
   for (const pkg of platformPkgs) cpSync(join(esbuildDir, '..', '@esbuild', pkg), join('dist/node_modules/@esbuild', pkg), { recursive: true });
   console.log(`production: minified, no source maps, dist/node_modules/{esbuild,@esbuild/${platformPkgs.join(',')}}`);
 }
-console.log('built dist/pythonWorker.js, dist/python/, dist/pyodide/');
+console.log('built dist/pythonWorker.js, dist/python/, dist/pyodide/, dist/pytorch/');
 console.log('built dist/engine.{mjs,js}, dist/runtimeWorker.js, dist/cli.js, dist/extension.js, dist/examples/, dist/webview.{js,css}');

@@ -8,6 +8,7 @@ import type { DiagnosticOptions } from '../trace/diagnostics';
 import type { ScriptError, Trace } from '../trace/types';
 import type { RunLimits, WorkerMessage, WorkerRequest } from './messages';
 import { runPythonScript } from './pythonRunner';
+import { runPytorchScript } from './pytorchRunner';
 import { transformScript } from './transform';
 import { VERSION } from './version';
 
@@ -56,8 +57,12 @@ export function workerPath(): string {
   throw new Error('dist/runtimeWorker.js is missing: run npm run build');
 }
 
-/** Runs `file` (.js/.ts here, .py in the Python worker) and resolves when it ends, however it ends. e.g. `await runScript('examples/sineWave.ts')` */
+/**
+ * Runs `file` (.js/.ts here, .py in the Python worker, or with `backend: 'pytorch'` on the user's own
+ * PyTorch) and resolves when it ends, however it ends. e.g. `await runScript('examples/sineWave.ts')`
+ */
 export async function runScript(file: string, options: RunOptions = {}): Promise<RunOutcome> {
+  if (options.backend === 'pytorch') return runPytorchScript(file, options);
   if (file.endsWith('.py')) return runPythonScript(file, options);
   const started = performance.now();
   const limits: RunLimits = { ...DEFAULT_LIMITS, ...stripUndefined(options) };
