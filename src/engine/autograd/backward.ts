@@ -3,9 +3,9 @@
 import { TorchError } from '../errors';
 import { sameShape } from '../shape';
 import type { Tensor } from '../tensor';
-import { addGradInto, sumGrads } from './gradBuffer';
+import { addGradInto, sumGrads, viewTransposed } from './gradBuffer';
 import { noGrad } from './gradMode';
-import { AccumulateGrad, FunctionNode, gradAccumulator, type Node } from './node';
+import { AccumulateGrad, FunctionNode, gradAccumulator, type Node, type SinkFinder } from './node';
 import { emitEngineEvent, hasEngineObservers } from './observers';
 
 /** Options of `backward`. */
@@ -160,6 +160,26 @@ function runBackwardOnce(
     return { node, slot };
   });
   const captured: (Tensor | null)[] = captureFor ? captureFor.map(() => null) : [];
+  const ownedAt = (n: Node, slot: number): Tensor | null => {
+    const x = n.mark === gen && n.buffer !== null ? n.buffer[slot] : null;
+    return x !== null && x !== undefined && owned.has(x) ? x : null;
+  };
+  // Formulas may add a gradient straight into the private sum it is headed for (BackwardCtx.sink),
+  // also through a TBackward0 that only this edge feeds (a weight.t() of Linear): it would only
+  // transpose the gradient on the way. Not while anyone could see the gradient in between.
+  const sinks: SinkFinder | null =
+    observed || captures !== null
+      ? null
+      : (node, i) => {
+          const [next, slot] = node.nextFunctions[i];
+          if (next === null) return null;
+          const direct = ownedAt(next, slot);
+          if (direct !== null) return direct;
+          if (next.name !== 'TBackward0' || next.deps !== 1 || next.buffer !== null || next.tensorHooks !== null) return null;
+          const [target, s] = next.nextFunctions[0] ?? [null, 0];
+          const o = target === null ? null : ownedAt(target, s);
+          return o !== null && o.ndim === 2 ? viewTransposed(o) : null;
+        };
 
   noGrad(() => {
     while (queue.size > 0) {
@@ -177,7 +197,7 @@ function runBackwardOnce(
       }
       runTensorHooks(node, grads);
       const anyGrad = grads.some((g) => g !== null);
-      const inputGrads = anyGrad ? node.apply(grads) : [];
+      const inputGrads = anyGrad ? node.apply(grads, sinks) : [];
       if (observed) emitEngineEvent({ type: 'nodeGrad', node, grads, inputGrads });
       executed.push(node);
       const edges = node.nextFunctions;

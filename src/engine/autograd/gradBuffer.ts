@@ -2,7 +2,9 @@
 // its operands when they share one (e.g. the transposed W_hh gradients arriving through
 // TBackward0 at every step), so adding the next one is a single pass over the storage.
 import { allocate } from '../dtype';
+import { gemmAccumulate, type MatrixView } from '../kernels/matmul';
 import { addStridedInto } from '../kernels/strided';
+import { notifyOp } from './observers';
 import { contiguousData } from '../storage';
 import { Tensor } from '../tensor';
 
@@ -59,4 +61,28 @@ export function addGradInto(dst: Tensor, g: Tensor): void {
     const perm = dst.shape.map((_, i) => i).sort((p, q) => dst.strides[q] - dst.strides[p]);
     addStridedInto(d, g.storage, perm.map((i) => g.shape[i]), perm.map((i) => g.strides[i]), g.offset);
   }
+}
+
+/** The 2-D `t` transposed, sharing its storage (an internal view: no graph, no version counter shared). */
+export function viewTransposed(t: Tensor): Tensor {
+  return new Tensor(t.storage, [t.shape[1], t.shape[0]], t.dtype, [t.strides[1], t.strides[0]], t.offset);
+}
+
+function mat(t: Tensor): MatrixView {
+  return { data: t.storage, offset: t.offset, rowStride: t.strides[0], colStride: t.strides[1] };
+}
+
+/**
+ * Adds `a @ b` into the gradient buffer `out` in place: what adding the tensor `mm(a, b)` into it
+ * gives, without that tensor. False, doing nothing, when shapes or dtypes do not fit.
+ */
+export function mmInto(out: Tensor, a: Tensor, b: Tensor): boolean {
+  const d = out.dtype;
+  if (out.ndim !== 2 || a.ndim !== 2 || b.ndim !== 2 || (d !== 'float32' && d !== 'float64') || a.dtype !== d || b.dtype !== d) return false;
+  const [m, k] = a.shape;
+  const n = b.shape[1];
+  if (b.shape[0] !== k || out.shape[0] !== m || out.shape[1] !== n) return false;
+  notifyOp('mm');
+  gemmAccumulate(m, n, k, mat(a), mat(b), { ...mat(out), data: out.storage as Float32Array | Float64Array });
+  return true;
 }

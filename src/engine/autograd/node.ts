@@ -52,7 +52,7 @@ export abstract class Node {
   abstract get numOutputs(): number;
 
   /** Maps output gradients to input gradients, in `nextFunctions` order. */
-  abstract apply(grads: (Tensor | null)[]): (Tensor | null)[];
+  abstract apply(grads: (Tensor | null)[], sinks?: SinkFinder | null): (Tensor | null)[];
 
   /** Frees saved tensors after a backward without `retainGraph`. */
   release(): void {}
@@ -95,7 +95,18 @@ export interface BackwardCtx {
   readonly needs: readonly boolean[];
   /** Shape and dtype of each output. */
   readonly outputs: readonly TensorMeta[];
+  /**
+   * The private buffer that input i's gradient would be added into, or null. A formula may add its
+   * gradient for input i there itself (same rounding) and return null for it. Backward offers one
+   * only when nothing can tell the difference: no observers, hooks or captures on the way.
+   */
+  readonly sink: (i: number) => Tensor | null;
 }
+
+/** Finds the buffer a node's gradient for its input i would be summed into (see `BackwardCtx.sink`). */
+export type SinkFinder = (node: Node, i: number) => Tensor | null;
+
+const noSink = (): null => null;
 
 /**
  * The tensors saved with `saveIf`, back in their slots (null where the flag was off); the flags
@@ -156,7 +167,7 @@ export class FunctionNode extends Node {
     return this.savedTensors === null;
   }
 
-  apply(grads: (Tensor | null)[]): (Tensor | null)[] {
+  apply(grads: (Tensor | null)[], sinks: SinkFinder | null = null): (Tensor | null)[] {
     const saved = this.savedTensors;
     if (saved === null) throw new TorchError(FREED_MESSAGE, { kind: 'autograd', op: this.name });
     for (let i = 0; i < saved.length; i++) {
@@ -174,7 +185,8 @@ export class FunctionNode extends Node {
       }
     }
     const needs = (this.needs ??= this.nextFunctions.map((e) => e[0] !== null));
-    return this.fn({ saved, args: this.args, inputs: this.inputs, needs, outputs: this.outputs }, grads);
+    const sink = sinks === null ? noSink : (i: number) => sinks(this, i);
+    return this.fn({ saved, args: this.args, inputs: this.inputs, needs, outputs: this.outputs, sink }, grads);
   }
 
   override release(): void {

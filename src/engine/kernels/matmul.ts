@@ -139,6 +139,26 @@ function gemmDotsStrided(m: number, n: number, k: number, A: MatrixView, B: Matr
   }
 }
 
+/** A(m×k)·B(k×n) into the float64 scratch buffer (row-major m×n), which it returns. */
+function product(m: number, n: number, k: number, A: MatrixView, B: MatrixView): Float64Array {
+  scratchC = grow(scratchC, m * n);
+  const aRowMajor = A.colStride === 1 || k === 1;
+  const bRowMajor = B.colStride === 1 || n === 1;
+  const bTransposed = B.rowStride === 1 || k === 1;
+  if (aRowMajor && bTransposed && !bRowMajor) gemmDotsStrided(m, n, k, A, B, scratchC);
+  else if (aRowMajor && bRowMajor && m < 4) gemmRowMajor(m, n, k, A, B, scratchC);
+  else {
+    scratchA = grow(scratchA, m * k);
+    scratchB = grow(scratchB, k * n);
+    pack(A, m, k, scratchA, false);
+    const dots = B.rowStride === 1 && B.colStride !== 1 && n > 0;
+    pack(B, k, n, scratchB, dots);
+    if (dots) gemmDots(m, n, k, scratchA, scratchB, scratchC);
+    else gemmRows(m, n, k, scratchA, scratchB, scratchC);
+  }
+  return scratchC;
+}
+
 /** gemm for k = 1 (a column times a row): each entry is one product, written straight to `out`. */
 function outerProduct(m: number, n: number, A: MatrixView, B: MatrixView, out: Storage, outOffset: number, alpha: number, beta: number, bias: MatrixView | null): void {
   const ad = A.data;
@@ -181,22 +201,7 @@ export function gemm(
     outerProduct(m, n, A, B, out, outOffset, alpha, beta, bias);
     return;
   }
-  scratchC = grow(scratchC, m * n);
-  const aRowMajor = A.colStride === 1 || k === 1;
-  const bRowMajor = B.colStride === 1 || n === 1;
-  const bTransposed = B.rowStride === 1 || k === 1;
-  if (aRowMajor && bTransposed && !bRowMajor) gemmDotsStrided(m, n, k, A, B, scratchC);
-  else if (aRowMajor && bRowMajor && m < 4) gemmRowMajor(m, n, k, A, B, scratchC);
-  else {
-    scratchA = grow(scratchA, m * k);
-    scratchB = grow(scratchB, k * n);
-    pack(A, m, k, scratchA, false);
-    const dots = B.rowStride === 1 && B.colStride !== 1 && n > 0;
-    pack(B, k, n, scratchB, dots);
-    if (dots) gemmDots(m, n, k, scratchA, scratchB, scratchC);
-    else gemmRows(m, n, k, scratchA, scratchB, scratchC);
-  }
-  const C = scratchC;
+  const C = product(m, n, k, A, B);
   for (let i = 0; i < m; i++) {
     const o = outOffset + i * n;
     if (bias === null || beta === 0) {
@@ -207,5 +212,43 @@ export function gemm(
       const bd = bias.data;
       for (let j = 0; j < n; j++) out[o + j] = beta * bd[bb + j * bias.colStride] + alpha * C[i * n + j];
     }
+  }
+}
+
+/** A strided float output of `gemmAccumulate`: element (i, j) is `data[offset + i*rowStride + j*colStride]`. */
+export interface OutputView {
+  data: Float32Array | Float64Array;
+  offset: number;
+  rowStride: number;
+  colStride: number;
+}
+
+/**
+ * out(i, j) += A·B(i, j), the product rounded to out's dtype before the addition: what computing
+ * `gemm` into a fresh tensor and adding that tensor into `out` gives, without the tensor.
+ */
+export function gemmAccumulate(m: number, n: number, k: number, A: MatrixView, B: MatrixView, out: OutputView): void {
+  const d = out.data;
+  const rs = out.rowStride;
+  const cs = out.colStride;
+  const f32 = d instanceof Float32Array;
+  if (k === 1) {
+    const ad = A.data;
+    const bd = B.data;
+    for (let i = 0; i < m; i++) {
+      const a = ad[A.offset + i * A.rowStride];
+      let q = B.offset;
+      let o = out.offset + i * rs;
+      // `+ 0` as in outerProduct; fround as the store into a float32 tensor would round
+      if (f32) for (let j = 0; j < n; j++, q += B.colStride, o += cs) d[o] += Math.fround(a * bd[q] + 0);
+      else for (let j = 0; j < n; j++, q += B.colStride, o += cs) d[o] += a * bd[q] + 0;
+    }
+    return;
+  }
+  const C = product(m, n, k, A, B);
+  for (let i = 0; i < m; i++) {
+    let o = out.offset + i * rs;
+    if (f32) for (let j = 0; j < n; j++, o += cs) d[o] += Math.fround(C[i * n + j]);
+    else for (let j = 0; j < n; j++, o += cs) d[o] += C[i * n + j];
   }
 }

@@ -9,6 +9,7 @@ import { expand, permute, reshape, select, slice, squeeze, transpose, t, unbind,
 import { sum, sumToShape } from '../../ops/reduce';
 import { contiguousData, writeData } from '../../storage';
 import type { Tensor } from '../../tensor';
+import { mmInto } from '../gradBuffer';
 import { savedSlots, type BackwardCtx, type BackwardFn, type TensorMeta } from '../node';
 
 function meta(ctx: BackwardCtx, i = 0): TensorMeta {
@@ -94,7 +95,7 @@ export const structuralFormulas = {
   MinBackward0: (ctx, [g]) => [selectByIndices(ctx, g!)],
   MmBackward0: (ctx, [g]) => {
     const [a, b] = savedSlots(ctx, [ctx.needs[1], ctx.needs[0]]);
-    return [ctx.needs[0] ? mm(g!, t(b!)) : null, ctx.needs[1] ? mm(t(a!), g!) : null];
+    return [ctx.needs[0] ? mmFor(ctx, 0, g!, t(b!)) : null, ctx.needs[1] ? mmFor(ctx, 1, t(a!), g!) : null];
   },
   AddmmBackward0: (ctx, [g]) => {
     const [a, b] = savedSlots(ctx, [ctx.needs[2], ctx.needs[1]]);
@@ -103,8 +104,8 @@ export const structuralFormulas = {
     const scale = (x: Tensor, s: number): Tensor => (s === 1 ? x : mul(x, s));
     return [
       ctx.needs[0] ? sumToShape(scale(g!, beta), meta(ctx, 0)) : null,
-      ctx.needs[1] ? scale(mm(g!, t(b!)), alpha) : null,
-      ctx.needs[2] ? scale(mm(t(a!), g!), alpha) : null,
+      ctx.needs[1] ? (alpha === 1 ? mmFor(ctx, 1, g!, t(b!)) : scale(mm(g!, t(b!)), alpha)) : null,
+      ctx.needs[2] ? (alpha === 1 ? mmFor(ctx, 2, t(a!), g!) : scale(mm(t(a!), g!), alpha)) : null,
     ];
   },
   MvBackward0: (ctx, [g]) => {
@@ -161,6 +162,12 @@ export const structuralFormulas = {
     return [z];
   },
 } satisfies Record<string, BackwardFn>;
+
+/** Input i's gradient `a @ b`, or null once added straight into the buffer it was headed for. */
+function mmFor(ctx: BackwardCtx, i: number, a: Tensor, b: Tensor): Tensor | null {
+  const into = ctx.sink(i);
+  return into !== null && mmInto(into, a, b) ? null : mm(a, b);
+}
 
 function sumSub(a: Tensor, b: Tensor): Tensor {
   const ad = contiguousData(a);
