@@ -80,6 +80,8 @@ def _version_tuple(v):
 def main(argv):
     args = parse(argv)
     script = os.path.abspath(args.script)
+    # the script runs in its own folder
+    args.out = os.path.abspath(args.out)
     started = _now_iso()
     t0 = time.perf_counter()
     try:
