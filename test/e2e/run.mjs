@@ -7,11 +7,12 @@
 //   BPTT_E2E_ONLY=1,3 npm run test:e2e     some of them
 // Screenshots go to test/e2e/artifacts/ (gitignored).
 import { execFileSync, spawn } from 'node:child_process';
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { createHash } from 'node:crypto';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { envWithNode24, paths, setup } from './setup.mjs';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -23,6 +24,7 @@ const log = (s) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1).padStar
 // ---------------------------------------------------------------- setup, package, install
 setup();
 mkdirSync(artifacts, { recursive: true });
+for (const f of readdirSync(artifacts)) if (f.startsWith('FAILED-')) rmSync(join(artifacts, f));
 const work = mkdtempSync(join(tmpdir(), 'bptt-e2e-'));
 const vsix = join(work, 'bptt-lens.vsix');
 log('npm run package');
@@ -58,7 +60,7 @@ function freePort() {
 }
 
 /** Starts code-server with a fresh user-data dir and these user settings; returns { page, stop }. */
-async function openVsCode(settings = {}, { locale } = {}) {
+async function openVsCode(settings = {}, { locale, languagePack } = {}) {
   const ud = mkdtempSync(join(work, 'ud-'));
   mkdirSync(join(ud, 'User'), { recursive: true });
   writeFileSync(
@@ -70,10 +72,12 @@ async function openVsCode(settings = {}, { locale } = {}) {
       'workbench.tips.enabled': false,
       'extensions.ignoreRecommendations': true,
       'telemetry.telemetryLevel': 'off',
+      'workbench.secondarySideBar.defaultVisibility': 'hidden', // an empty chat bar would squeeze the panel
       ...settings,
     }),
   );
   if (locale) writeFileSync(join(ud, 'User/argv.json'), JSON.stringify({ locale }));
+  if (languagePack) writeFileSync(join(ud, 'languagepacks.json'), JSON.stringify(languagePack));
   const port = await freePort();
   const args = ['--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--extensions-dir', extDir, '--user-data-dir', ud, '--disable-telemetry', '--disable-update-check'];
   if (locale) args.push('--locale', locale);
@@ -92,6 +96,7 @@ async function openVsCode(settings = {}, { locale } = {}) {
   await page.waitForSelector('.monaco-workbench', { timeout: 30000 });
   await page.waitForSelector('.explorer-folders-view, .explorer-viewlet, .activitybar', { timeout: 30000 });
   await page.waitForTimeout(1500);
+  currentPage = page;
   return {
     page,
     serverLog: () => out,
@@ -107,25 +112,37 @@ async function openVsCode(settings = {}, { locale } = {}) {
 }
 
 // ---------------------------------------------------------------- workbench helpers
+/**
+ * Opens the quick input with `keys`, types `text` and presses Enter on the row that has `match`.
+ * Enter picks the focused row, so it waits until the filtered list has focused the wanted one (until then
+ * the focus can sit on a row of the unfiltered list). A quick input that is still closing (the last
+ * command's) can swallow a try: it tries again, and says so.
+ */
+async function quickPick(page, keys, text, match) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await page.keyboard.press('Escape');
+      await page.keyboard.press(keys);
+      const input = page.locator('.quick-input-widget input');
+      await input.waitFor({ state: 'visible', timeout: 10000 });
+      await input.fill(text, { timeout: 5000 });
+      await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: match }).first().waitFor({ state: 'visible', timeout: 10000 });
+      await page.keyboard.press('Enter');
+      return;
+    } catch (e) {
+      if (attempt >= 3) throw e;
+      log(`  (quick input "${text}": try ${attempt} failed: ${String(e instanceof Error ? e.message : e).split('\n')[0]})`);
+      await page.waitForTimeout(500);
+    }
+  }
+}
+
 async function command(page, title) {
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('Control+Shift+P');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: 10000 });
-  await input.fill(`>${title}`);
-  const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
-  await row.waitFor({ state: 'visible', timeout: 10000 });
-  await page.keyboard.press('Enter');
+  await quickPick(page, 'Control+Shift+P', `>${title}`, title);
 }
 
 async function openFile(page, name) {
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('Control+P');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: 10000 });
-  await input.fill(name);
-  await page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 10000 });
-  await page.keyboard.press('Enter');
+  await quickPick(page, 'Control+P', name, name);
   await page.locator(`.tab.active[aria-label*="${name}"], .tab.active:has-text("${name}")`).first().waitFor({ timeout: 10000 });
   await page.locator('.monaco-editor .view-lines').first().waitFor();
 }
@@ -158,6 +175,12 @@ async function gotoLine(page, line, col = 1) {
   await page.keyboard.press('Enter');
 }
 
+/** The visible text of the Output panel's editor (Monaco renders spaces as U+00A0). */
+async function outputText(page) {
+  const lines = page.locator('.output-view .view-lines, [id="workbench.panel.output"] .view-lines').first();
+  return (await lines.innerText()).replace(/\u00a0/g, ' ');
+}
+
 async function runTrace(page) {
   await command(page, 'Run BPTT trace');
 }
@@ -176,6 +199,14 @@ async function freshPanel(page, previousLayout, script) {
   throw new Error(`the panel did not show a new trace of ${script} (last: ${seen.slice(0, 100)})`);
 }
 
+let currentPage = null; // the page of the running code-server, for a screenshot when a scenario fails
+/** Waits (up to 10 s) until the graph has drawn `n` distinct step cells: they are drawn after the layout. */
+async function cellsDrawn(frame, n) {
+  const count = () => frame.evaluate(() => new Set([...document.querySelectorAll('[data-cell]')].map((e) => e.getAttribute('data-cell'))).size);
+  await frame.waitForFunction((k) => new Set([...document.querySelectorAll('[data-cell]')].map((e) => e.getAttribute('data-cell'))).size >= k, n, { timeout: 10000 }).catch(() => {});
+  return count();
+}
+
 const shot = (page, name) => page.screenshot({ path: join(artifacts, `${name}.png`) });
 const failures = [];
 const results = [];
@@ -192,6 +223,7 @@ async function scenario(n, title, f) {
     results.push(`PASS ${n} ${title} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
   } catch (e) {
     failures.push(n);
+    if (currentPage) await shot(currentPage, `FAILED-scenario${n}`).catch(() => {});
     results.push(`FAIL ${n} ${title}: ${e instanceof Error ? e.message.split('\n')[0] : e}`);
     log(`  FAIL ${e instanceof Error ? e.stack : e}`);
   }
@@ -225,11 +257,26 @@ for (const theme of ['dark', 'light']) {
       const header = await sineFrame.evaluate(() => document.querySelector('header.top').textContent);
       const T = Number(/(\d+) steps/.exec(header)?.[1]);
       check(T === 10, `the header says T = 10 steps (${header.trim().slice(0, 120)})`);
-      const cols = await sineFrame.evaluate(() => new Set([...document.querySelectorAll('[data-cell]')].map((e) => e.getAttribute('data-cell'))).size);
+      const cols = await cellsDrawn(sineFrame, T);
       check(cols === T, `the graph shows ${T} step columns (${cols})`);
-      const names = await sineFrame.evaluate(() => [...new Set(document.querySelector('.graph-stage').textContent.match(/\w+Backward\d|AccumulateGrad/g) ?? [])]);
+      const names = await sineFrame.evaluate(() => [...new Set(document.querySelector('.graph-stage').textContent.match(/[A-Z][A-Za-z]*Backward\d|AccumulateGrad/g) ?? [])]);
       check(names.length > 0, `the graph shows grad_fn names (${names.join(', ')})`);
       await shot(page, `scenario1-sineWave-${theme}`);
+      // the first paint shows the steps nearest the loss; Fit brings every step column into view
+      await sineFrame.locator('vscode-button[aria-label="Fit"]').click();
+      await page.waitForTimeout(600);
+      const inView = await sineFrame.evaluate(() => {
+        const stage = document.querySelector('.graph-stage').getBoundingClientRect();
+        const seen = new Set();
+        for (const e of document.querySelectorAll('[data-cell]')) {
+          const r = e.getBoundingClientRect();
+          if (r.width > 0 && r.left >= stage.left - 1 && r.right <= stage.right + 1 && r.top >= stage.top - 1 && r.bottom <= stage.bottom + 1) seen.add(e.getAttribute('data-cell'));
+        }
+        return seen.size;
+      });
+      check(inView === T, `after Fit, all ${T} step columns are inside the graph's viewport (${inView})`);
+      await shot(page, `scenario1-sineWave-fit-${theme}`);
+      await command(page, 'View: Focus First Editor Group'); // the click above focused the panel's group
       if (theme === 'dark') {
         await command(page, 'Developer: Show Running Extensions');
         const row = page.locator('.monaco-list-row', { hasText: 'BPTT Lens' }).first();
@@ -344,15 +391,36 @@ for (const theme of ['dark', 'light']) {
       await scenario(7, 'a while (true) {} script is cancelled from the progress notification; the next run works', async () => {
         await openFile(page, 'infiniteLoop.ts');
         await runTrace(page);
-        const toast = page.locator('.notification-toast', { hasText: /BPTT|Running|trace/i }).first();
+        const toast = page.locator('.notification-toast', { hasText: 'infiniteLoop.ts' }).first();
         await toast.waitFor({ state: 'visible', timeout: 20000 });
+        const toastText = (await toast.innerText()).replace(/\s+/g, ' ');
+        check(/BPTT Lens: tracing infiniteLoop\.ts/.test(toastText), `a progress notification for the run: ${toastText.slice(0, 100)}`);
+        const statusItem = page.locator('.statusbar-item', { hasText: /BPTT:/ }).first();
+        await page.waitForTimeout(2000); // let it spin: the worker is busy in while (true)
+        check(/running infiniteLoop/.test(await statusItem.innerText()), `the status bar says it is running (${(await statusItem.innerText()).trim()})`);
         await shot(page, 'scenario7-progress-dark');
-        await toast.locator('a.monaco-button, .monaco-button', { hasText: 'Cancel' }).first().click();
+        const cancel = toast.locator('.monaco-button', { hasText: 'Cancel' }).first();
+        await cancel.waitFor({ state: 'visible', timeout: 5000 });
+        const clicked = Date.now();
+        await cancel.click();
         await toast.waitFor({ state: 'hidden', timeout: 15000 });
-        const status = await page.locator('.statusbar').innerText();
-        check(/cancel/i.test(status) || true, `the run is cancelled (status bar: ${status.replace(/\s+/g, ' ').slice(0, 160)})`);
+        // the run really ends: the status bar and the output channel say so
+        await page.locator('.statusbar-item', { hasText: 'BPTT: cancelled' }).first().waitFor({ state: 'visible', timeout: 20000 });
+        check(true, `the status bar says "BPTT: cancelled" ${((Date.now() - clicked) / 1000).toFixed(1)} s after the click`);
+        await command(page, 'BPTT Lens: Show output');
+        await page.waitForFunction(() => {
+          const el = document.querySelector('.output-view .view-lines, [id="workbench.panel.output"] .view-lines');
+          return /■ cancelled after/.test((el?.textContent ?? '').replace(/\u00a0/g, ' '));
+        }, undefined, { timeout: 10000 });
+        const out = await outputText(page);
+        check(true, `the output channel ends the run: ${out.split('\n').filter((l) => /infiniteLoop|cancel/i.test(l)).slice(-2).join(' / ')}`);
+        await shot(page, 'scenario7-cancelled-dark');
+        await command(page, 'View: Hide Panel');
         await openFile(page, 'sineWave.ts');
         await runTrace(page);
+        // no "a run is in progress" question: the cancelled run is over
+        const busy = await page.locator('.notification-toast', { hasText: /in progress/ }).first().isVisible().catch(() => false);
+        check(!busy, 'no "a run is in progress" prompt');
         const r = await freshPanel(page, key, 'sineWave.ts');
         key = r.key;
         const header = await r.frame.evaluate(() => document.querySelector('header.top').textContent);
@@ -363,28 +431,47 @@ for (const theme of ['dark', 'light']) {
         await openFile(page, 'seed_rnn_model.py');
         await command(page, 'Run script without tracing');
         await command(page, 'BPTT Lens: Show output');
-        const out = page.locator('.output-view, [id="workbench.panel.output"]').first();
-        await page.waitForFunction(() => /RNN\(1, 32/.test(document.querySelector('.output-view, [id="workbench.panel.output"]')?.textContent ?? ''), undefined, { timeout: 120000 });
-        const text = await out.innerText();
-        check(/RnnModel\(|RNN\(1, 32/.test(text), 'the output channel shows the model repr (RNN(1, 32))');
+        // the output view is a Monaco editor: it renders spaces as U+00A0, so normalise before matching
+        const reprShown = () => {
+          const el = document.querySelector('.output-view .view-lines, [id="workbench.panel.output"] .view-lines');
+          return /RNN\(1, 32\)/.test((el?.textContent ?? '').replace(/\u00a0/g, ' '));
+        };
+        await page.waitForFunction(reprShown, undefined, { timeout: 120000 });
+        const text = await outputText(page);
+        check(/RnnModel\(/.test(text) && /\(rnn\): RNN\(1, 32\)/.test(text), `the output channel shows the model repr: ${text.split('\n').filter((l) => /RnnModel|RNN\(|Linear\(/.test(l)).join(' / ')}`);
         await shot(page, 'scenario9-python-output-dark');
         await openFile(page, 'sineWave.py');
         await runTrace(page);
         const r = await freshPanel(page, key, 'sineWave.py');
         key = r.key;
-        const info = await r.frame.evaluate(() => ({ header: document.querySelector('header.top').textContent, cells: document.querySelectorAll('[data-cell]').length }));
-        check(/sineWave\.py/.test(info.header) && info.cells > 0, `the Python trace draws its graph (${info.cells} cells; ${info.header.trim().slice(0, 80)})`);
+        await r.frame.locator('vscode-panel-tab#tab-graph').click();
+        const header = await r.frame.evaluate(() => document.querySelector('header.top').textContent);
+        const T = Number(/(\d+) steps/.exec(header)?.[1]);
+        check(/sineWave\.py/.test(header) && T === 10, `the panel shows the Python trace (${header.trim().slice(0, 80)})`);
+        const columns = await cellsDrawn(r.frame, T);
+        const info = await r.frame.evaluate(() => ({ names: [...new Set(document.querySelector('.graph-stage').textContent.match(/[A-Z][A-Za-z]*Backward\d|AccumulateGrad/g) ?? [])] }));
+        check(columns === T, `its graph shows ${T} step columns (${columns})`);
+        check(info.names.length > 0, `and grad_fn names (${info.names.join(', ')})`);
+        await page.waitForTimeout(500);
         await shot(page, 'scenario9-python-graph-dark');
       });
     }
     await scenario(11, `[${theme}] screenshot: longSequence.ts (T = 1000)`, async () => {
+      // the docs' screenshot: the code and the panel only (scenarios 4–9 leave the side bar and the Output panel open)
+      if (await page.locator('.part.panel').first().isVisible().catch(() => false)) await command(page, 'View: Hide Panel');
+      if (await page.locator('.part.sidebar').first().isVisible().catch(() => false)) await command(page, 'View: Close Primary Side Bar');
+      await command(page, 'View: Focus First Editor Group');
       await openFile(page, 'longSequence.ts');
       await runTrace(page);
       const r = await freshPanel(page, key, 'longSequence.ts');
       key = r.key;
       const header = await r.frame.evaluate(() => document.querySelector('header.top').textContent);
       check(/1000 steps/.test(header), `T = 1000 (${header.trim().slice(0, 80)})`);
-      await page.waitForTimeout(500);
+      // the panel keeps the tab of the last trace (Diagnostics after scenario 3): show the graph
+      await r.frame.locator('vscode-panel-tab#tab-graph').click();
+      const cols = await cellsDrawn(r.frame, 1);
+      check(cols > 0, `the graph tab shows step columns (${cols} rendered of 1000: the rest are virtualised)`);
+      await page.waitForTimeout(800);
       await shot(page, `longSequence-${theme}`);
     });
   } finally {
@@ -423,25 +510,90 @@ await scenario(8, 'Restricted Mode refuses running with the message; opening a s
 });
 
 // ---------------------------------------------------------------- 10: zh-tw
+/**
+ * VS Code resolves its display language to zh-tw only when a language pack for zh-tw is installed;
+ * without one it stays English whatever --locale says, and extensions then get their English
+ * package.nls.json. The Chinese (Traditional) Language Pack comes from the Marketplace, which these
+ * machines cannot reach, so the suite builds a stand-in pack: the same `localizations` contribution
+ * (languageId zh-tw) with an empty core translation file. VS Code's own strings stay English; ours are
+ * what this scenario checks (package.nls.zh-tw.json, l10n/bundle.l10n.zh-tw.json, the webview's strings).
+ * Installing a language pack from the workbench also records it in <user-data>/languagepacks.json,
+ * which the server reads to resolve the display language; `--install-extension` does not write that
+ * file, so the suite writes the same entry.
+ */
+function standInLanguagePack() {
+  const dir = join(work, 'zh-tw-language-pack');
+  mkdirSync(join(dir, 'translations'), { recursive: true });
+  const manifest = {
+    name: 'e2e-language-pack-zh-tw',
+    displayName: 'zh-tw language pack (bptt-lens e2e stand-in)',
+    description: 'Declares the zh-tw display language, with no translations of VS Code itself.',
+    publisher: 'bptt-lens-e2e',
+    version: '0.0.1',
+    license: 'MIT',
+    engines: { vscode: '^1.90.0' },
+    categories: ['Language Packs'],
+    files: ['translations', 'README.md', 'LICENSE'],
+    contributes: {
+      localizations: [{ languageId: 'zh-tw', languageName: 'Chinese Traditional', localizedLanguageName: '中文(繁體)', translations: [{ id: 'vscode', path: './translations/main.i18n.json' }] }],
+    },
+  };
+  writeFileSync(join(dir, 'package.json'), JSON.stringify(manifest));
+  writeFileSync(join(dir, 'translations/main.i18n.json'), JSON.stringify({ version: '1.0.0', contents: {} }));
+  writeFileSync(join(dir, 'README.md'), '# zh-tw language pack (e2e stand-in)\n');
+  writeFileSync(join(dir, 'LICENSE'), 'MIT\n');
+  const vsix = join(work, 'zh-tw-language-pack.vsix');
+  const vsce = join(dirname(createRequire(import.meta.url).resolve('@vscode/vsce/package.json')), 'vsce');
+  execFileSync(process.execPath, [vsce, 'package', '--allow-missing-repository', '--skip-license', '--out', vsix], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(paths.codeServer, ['--install-extension', vsix, '--extensions-dir', extDir], { env: envWithNode24(), stdio: ['ignore', 'ignore', 'inherit'] });
+  const id = `${manifest.publisher}.${manifest.name}`;
+  const installed = join(extDir, `${id}-${manifest.version}`);
+  if (!existsSync(join(installed, 'translations/main.i18n.json'))) throw new Error(`the stand-in language pack is not installed at ${installed}`);
+  return {
+    'zh-tw': {
+      hash: createHash('md5').update(id).update(manifest.version).digest('hex'),
+      extensions: [{ extensionIdentifier: { id }, version: manifest.version }],
+      translations: { vscode: join(installed, 'translations/main.i18n.json') },
+      label: '中文(繁體)',
+    },
+  };
+}
+
 await scenario(10, 'the zh-tw display language shows the translated command title', async () => {
   const nls = JSON.parse(readFileSync(join(root, 'package.nls.zh-tw.json'), 'utf8'));
+  const bundle = JSON.parse(readFileSync(join(root, 'l10n/bundle.l10n.zh-tw.json'), 'utf8'));
   const title = nls['command.runTrace'];
-  const vs = await openVsCode({}, { locale: 'zh-tw' });
+  const vs = await openVsCode({}, { locale: 'zh-tw', languagePack: standInLanguagePack() });
   const { page } = vs;
   try {
     await openFile(page, 'sineWave.ts');
     await page.keyboard.press('Control+Shift+P');
-    await page.locator('.quick-input-widget input').fill(`>BPTT`);
+    await page.locator('.quick-input-widget input').fill('>BPTT');
     const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
-    await row.waitFor({ state: 'visible', timeout: 10000 });
+    await row.waitFor({ state: 'visible', timeout: 15000 });
     check(true, `the command palette lists "${(await row.innerText()).replace(/\s+/g, ' ')}"`);
     await shot(page, 'scenario10-zh-tw');
+    // run it from there: the host's own messages and the panel are in zh-tw too
+    await page.keyboard.press('Enter');
+    const { frame } = await freshPanel(page, '', 'sineWave.ts');
+    const tab = await frame.evaluate(() => document.querySelector('vscode-panel-tab#tab-graph')?.textContent?.trim());
+    check(tab === '計算圖', `the panel's Graph tab reads "${tab}"`);
+    const verdict = bundle['BPTT: healthy gradients'];
+    const status = page.locator('.statusbar-item', { hasText: verdict }).first();
+    await status.waitFor({ state: 'visible', timeout: 15000 });
+    check(true, `the status bar reads "${(await status.innerText()).trim()}"`);
+    await shot(page, 'scenario10-zh-tw-panel');
+  } catch (e) {
+    await shot(page, 'FAILED-scenario10').catch(() => {});
+    throw e;
   } finally {
     await vs.stop();
   }
 });
 
 await browser.close();
-rmSync(work, { recursive: true, force: true });
+// a failed run keeps its work folder (user-data dirs with the extension host logs) for inspection
+if (failures.length || process.env.BPTT_E2E_KEEP) log(`kept ${work} (extension host logs: ${work}/ud-*/logs/*/window*/exthost/)`);
+else rmSync(work, { recursive: true, force: true });
 console.log(`\n${results.join('\n')}\n\ne2e: ${results.length - failures.length}/${results.length} passed in ${((Date.now() - t0) / 1000).toFixed(0)} s; screenshots in ${artifacts}`);
 process.exit(failures.length ? 1 : 0);
