@@ -31,14 +31,33 @@ export function formatCrossCheck(r: CrossCheckReport, t: Translate = english): s
   out.push(...pad([sideLine(t('embedded'), r.embedded), sideLine('pytorch', r.pytorch)]).map((l) => `  ${l}`), '');
   if (r.rows.length > 0) {
     const head = [t('quantity'), t('name'), t('rel. diff'), t('where'), t('embedded'), 'pytorch', ''];
-    const body = r.rows.map((row) => [quantityLabel(row, t), row.name, fmtRel(row.relDiff), row.where, fmtVal(row.embedded), fmtVal(row.pytorch), row.ok ? '' : '✗']);
-    out.push(...pad([head, ...body]), '');
+    const cells = (row: CrossCheckRow): string[] => [quantityLabel(row, t), row.name, fmtRel(row.relDiff), row.where, fmtVal(row.embedded), fmtVal(row.pytorch), row.ok ? '' : '✗'];
+    const first = r.rows.filter((row) => row.phase === 'first');
+    const run = r.rows.filter((row) => row.phase === 'run');
+    // one table, so the columns line up across both sections
+    const table = pad([head, ...first.map(cells), ...run.map(cells)]);
+    if (first.length > 0) {
+      out.push(t('First backward (both runs start from the same parameters and data):'), table[0], ...table.slice(1, 1 + first.length), '');
+      out.push(t('Whole run (every loss; the last backward\'s gradients and per-step norms):'), table[0], ...table.slice(1 + first.length), '');
+    } else out.push(...table, '');
   }
   const w = r.worst;
   const part = (label: string, v: number): string => `${label} ${v < 0 ? '–' : fmtRel(v)}`;
   out.push(t('Largest relative differences: {0}', [part(t('loss'), w.loss), part(t('parameter grads'), w.paramGrad), part('‖∂L/∂h_t‖', w.stepGradNorm)].join(' · ')));
   for (const m of r.mismatches) out.push(`✗ ${m}`);
   if (r.outputDiff) out.push(t('Printed output first differs at line {0}: embedded "{1}", PyTorch "{2}"', r.outputDiff.line, r.outputDiff.embedded, r.outputDiff.pytorch));
-  out.push(r.agree ? t('✓ The embedded engine agrees with PyTorch within {0}.', fmtRel(r.tolerance)) : t('✗ The embedded engine and PyTorch disagree (tolerance {0}).', fmtRel(r.tolerance)));
+  if (r.verdict === 'agree') out.push(t('✓ The embedded engine agrees with PyTorch within {0}.', fmtRel(r.tolerance)));
+  else if (r.verdict === 'diverged') {
+    out.push(t('≈ The first backward agrees within {0}.', fmtRel(r.tolerance)));
+    if (r.divergence) {
+      out.push(
+        t(
+          'From iteration {0} the runs drift apart: the loss difference grows ×{1} per iteration. This training amplifies float32 rounding, so its later numbers differ between any two implementations (PyTorch on another CPU or on CUDA too).',
+          r.divergence.iteration,
+          String(Number(r.divergence.growth.toPrecision(2))),
+        ),
+      );
+    }
+  } else out.push(t('✗ The embedded engine and PyTorch disagree (tolerance {0}).', fmtRel(r.tolerance)));
   return out.join('\n');
 }

@@ -227,8 +227,12 @@ export class RunController implements vscode.Disposable {
       void vscode.window.showErrorMessage(`${result.pytorch.error.type}: ${result.pytorch.error.message}`, open).then((pick) =>
         pick === open ? vscode.commands.executeCommand('workbench.action.openSettings', 'bptt-lens.pythonPath') : undefined,
       );
-    } else if (r.agree) {
+    } else if (r.verdict === 'agree') {
       void vscode.window.showInformationMessage(l10n.t('{0}: the embedded engine agrees with PyTorch within {1}.', basename(file), fmtRel(r.tolerance)), show).then((p) => p === show && out.show(true));
+    } else if (r.verdict === 'diverged') {
+      void vscode.window
+        .showInformationMessage(l10n.t('{0}: the first backward agrees with PyTorch; later iterations drift apart (the training amplifies rounding). See the Cross-check tab.', basename(file)), show)
+        .then((p) => p === show && out.show(true));
     } else if (r.embedded.status !== 'cancelled' && r.pytorch.status !== 'cancelled') {
       void vscode.window.showWarningMessage(l10n.t('{0}: the embedded engine and PyTorch disagree. See the Cross-check tab and the output.', basename(file)), show).then((p) => p === show && out.show(true));
     }

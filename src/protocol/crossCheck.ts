@@ -6,9 +6,21 @@
 /** What a row compares. */
 export type CrossCheckQuantity = 'loss' | 'paramGrad' | 'stepGradNorm';
 
+/**
+ * Which backward a row compares. `first`: the first backward, where both runs start from the same
+ * parameters and data, so it measures the engines alone. `run`: the whole run (every iteration's
+ * loss, the last backward's gradients and per-step norms), where a training that amplifies rounding
+ * may have carried the two runs apart.
+ */
+export type CrossCheckPhase = 'first' | 'run';
+
+/** The outcome: `diverged` means the first backward agrees and later iterations drift apart. */
+export type CrossCheckVerdict = 'agree' | 'diverged' | 'disagree';
+
 /** One compared quantity: a loss series, one parameter's gradient, or one layer's ‖∂L/∂h_t‖ series. */
 export interface CrossCheckRow {
   quantity: CrossCheckQuantity;
+  phase: CrossCheckPhase;
   /** `loss`, a parameter name (`rnn.weight_hh_l0`) or a layer (`rnn layer 0 reverse`). */
   name: string;
   /** The largest relative difference (see docs/pytorch-backend.md for each definition). */
@@ -55,6 +67,13 @@ export interface CrossCheckReport {
   outputDiff?: { line: number; embedded: string; pytorch: string };
   /** Both runs ended the same way, nothing mismatched and every row is within tolerance. */
   agree: boolean;
+  /**
+   * `agree` as above; `diverged` when only the `run` rows are off while the first backward agrees
+   * (the engines agree; the training amplifies float rounding, see `divergence`); else `disagree`.
+   */
+  verdict: CrossCheckVerdict;
+  /** For `diverged`: the first iteration whose loss differs beyond tolerance, and the mean growth of the loss difference per iteration up to it. */
+  divergence?: { iteration: number; growth: number };
 }
 
 /** A relative difference as the reports print it: `0`, `3.1e-7`, `∞` (also for JSON's 1e308 sentinel). */

@@ -8,7 +8,7 @@ import { runScript, type RunOptions, type RunOutcome } from './runner';
 
 /** Options of a cross-check. */
 export interface CrossCheckOptions extends Omit<RunOptions, 'trace' | 'backend' | 'seed' | 'maxValueElements' | 'fused'> {
-  /** The seed both runs start from; PyTorch's default seed when absent. */
+  /** The seed both runs start from (default 0: real PyTorch seeds itself randomly per process, so an unseeded comparison would compare different numbers). A script's own torch.manual_seed still wins. */
   seed?: number;
   /** Relative tolerance (default 1e-4). */
   tolerance?: number;
@@ -30,15 +30,14 @@ const checked = (o: RunOutcome): CheckedRun => ({ status: o.status, trace: o.tra
 
 /** Runs `file` on both backends and compares them. e.g. `(await runCrossCheck('model.py', { python: '/usr/bin/python3' })).report.agree` */
 export async function runCrossCheck(file: string, options: CrossCheckOptions = {}): Promise<CrossCheckResult> {
-  const { tolerance = CROSS_CHECK_TOLERANCE, onPhase, seed, ...rest } = options;
-  const base: RunOptions = { ...rest, trace: true, maxValueElements: VALUES_LIMIT };
-  if (seed !== undefined) base.seed = seed;
+  const { tolerance = CROSS_CHECK_TOLERANCE, onPhase, seed = 0, ...rest } = options;
+  const base: RunOptions = { ...rest, trace: true, maxValueElements: VALUES_LIMIT, seed };
   onPhase?.('embedded');
   const embedded = await runScript(file, { ...base, backend: 'embedded' });
-  if (options.signal?.aborted) return { report: crossCheck(file, seed ?? null, checked(embedded), cancelled(), tolerance), embedded, pytorch: cancelledOutcome() };
+  if (options.signal?.aborted) return { report: crossCheck(file, seed, checked(embedded), cancelled(), tolerance), embedded, pytorch: cancelledOutcome() };
   onPhase?.('pytorch');
   const pytorch = await runScript(file, { ...base, backend: 'pytorch' });
-  return { report: crossCheck(file, seed ?? null, checked(embedded), checked(pytorch), tolerance), embedded, pytorch };
+  return { report: crossCheck(file, seed, checked(embedded), checked(pytorch), tolerance), embedded, pytorch };
 }
 
 function cancelledOutcome(): RunOutcome {

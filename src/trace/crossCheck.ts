@@ -2,7 +2,7 @@
 // iteration, each parameter's gradient, and each recurrent layer's ‖∂L/∂h_t‖ per step. Every
 // difference is relative to the size of what is compared, so it reads the same for a loss of 1e3
 // and a gradient of 1e-6; docs/pytorch-backend.md defines each.
-import type { CrossCheckQuantity, CrossCheckReport, CrossCheckRow, CrossCheckSide } from '../protocol/crossCheck';
+import type { CrossCheckPhase, CrossCheckQuantity, CrossCheckReport, CrossCheckRow, CrossCheckSide, CrossCheckVerdict } from '../protocol/crossCheck';
 import type { ConsoleLine, ParameterInfo, RecurrentTrace, Trace } from './types';
 
 /** The default relative tolerance. */
@@ -33,23 +33,36 @@ function side(run: CheckedRun): CrossCheckSide {
   return s;
 }
 
-function lossRow(a: Trace, b: Trace, tol: number, mismatches: string[]): CrossCheckRow | null {
-  if (a.history.length !== b.history.length) mismatches.push(`backward() ran ${a.history.length} times on the embedded engine and ${b.history.length} times on PyTorch`);
+/** Per iteration, the relative difference of the losses. */
+function lossDiffs(a: Trace, b: Trace): number[] {
   const n = Math.min(a.history.length, b.history.length);
+  return Array.from({ length: n }, (_, i) => relDiff(a.history[i].loss ?? NaN, b.history[i].loss ?? NaN));
+}
+
+function lossRow(a: Trace, b: Trace, diffs: number[], phase: CrossCheckPhase, tol: number): CrossCheckRow | null {
+  const n = phase === 'first' ? Math.min(1, diffs.length) : diffs.length;
   let worst: CrossCheckRow | null = null;
   for (let i = 0; i < n; i++) {
-    const la = a.history[i].loss;
-    const lb = b.history[i].loss;
-    const d = relDiff(la ?? NaN, lb ?? NaN);
+    const d = diffs[i];
     if (worst === null || d > worst.relDiff) {
-      worst = { quantity: 'loss', name: 'loss', relDiff: d, where: `iteration ${a.history[i].iteration}`, embedded: la ?? NaN, pytorch: lb ?? NaN, count: n, basis: 'values', ok: d <= tol };
+      const [la, lb] = [a.history[i].loss ?? NaN, b.history[i].loss ?? NaN];
+      worst = { quantity: 'loss', phase, name: 'loss', relDiff: d, where: `iteration ${a.history[i].iteration}`, embedded: la, pytorch: lb, count: n, basis: 'values', ok: d <= tol };
     }
   }
   return worst;
 }
 
+/** The first backward's gradient norm of one parameter (from `history[0].gradNorms`). */
+function firstGradRow(name: string, a: Trace, b: Trace, tol: number): CrossCheckRow | null {
+  const na = a.history[0]?.gradNorms[name];
+  const nb = b.history[0]?.gradNorms[name];
+  if (na === undefined || nb === undefined) return null;
+  const d = relDiff(na, nb);
+  return { quantity: 'paramGrad', phase: 'first', name, relDiff: d, where: '‖grad‖', embedded: na, pytorch: nb, count: 1, basis: 'norm', ok: d <= tol };
+}
+
 function gradRow(pa: ParameterInfo, pb: ParameterInfo, tol: number): CrossCheckRow {
-  const base = { quantity: 'paramGrad' as const, name: pa.name };
+  const base = { quantity: 'paramGrad' as const, phase: 'run' as const, name: pa.name };
   const ga = pa.grad;
   const gb = pb.grad;
   if (!ga || !gb) {
@@ -85,7 +98,7 @@ function stepRow(ra: RecurrentTrace, rb: RecurrentTrace, tol: number, mismatches
   if (ra.steps.length !== rb.steps.length) mismatches.push(`${layerName(ra)}: ${ra.steps.length} steps on the embedded engine, ${rb.steps.length} on PyTorch`);
   let peak = 0;
   for (const s of [...ra.steps, ...rb.steps]) if (Number.isFinite(s.gradNorm)) peak = Math.max(peak, s.gradNorm);
-  let worst: CrossCheckRow = { quantity: 'stepGradNorm', name: layerName(ra), relDiff: 0, where: '', embedded: NaN, pytorch: NaN, count: 0, basis: 'values', ok: true };
+  let worst: CrossCheckRow = { quantity: 'stepGradNorm', phase: 'run', name: layerName(ra), relDiff: 0, where: '', embedded: NaN, pytorch: NaN, count: 0, basis: 'values', ok: true };
   let count = 0;
   for (const s of ra.steps) {
     const other = byT.get(s.t);
@@ -114,6 +127,15 @@ function firstOutputDiff(a: Trace, b: Trace): CrossCheckReport['outputDiff'] {
   return undefined;
 }
 
+/** Where the loss difference first passes `tol`, and its mean growth per iteration from iteration 0 to there. */
+function divergenceOf(diffs: readonly number[], tol: number): { iteration: number; growth: number } | undefined {
+  const at = diffs.findIndex((d) => d > tol);
+  if (at <= 0) return undefined;
+  const from = Math.max(diffs[0], Number.EPSILON);
+  const to = Number.isFinite(diffs[at]) ? diffs[at] : 1;
+  return { iteration: at, growth: Math.pow(to / from, 1 / at) };
+}
+
 const layerKey = (r: RecurrentTrace): string => `${r.module}|${r.layer}|${r.direction}`;
 
 /** Compares the embedded run with the PyTorch run of the same script and seed. */
@@ -127,8 +149,20 @@ export function crossCheck(script: string, seed: number | null, embedded: Checke
   const a = embedded.trace;
   const b = pytorch.trace;
   if (b && b.script.backend !== 'pytorch') mismatches.push(`the PyTorch side's trace came from the ${b.script.backend} backend (${b.script.producer})`);
+  let diffs: number[] = [];
   if (a && b) {
-    const loss = lossRow(a, b, tolerance, mismatches);
+    if (a.history.length !== b.history.length) mismatches.push(`backward() ran ${a.history.length} times on the embedded engine and ${b.history.length} times on PyTorch`);
+    diffs = lossDiffs(a, b);
+    // with several iterations, the first backward on its own: both runs start from the same numbers there
+    if (a.history.length > 1 && b.history.length > 1) {
+      const first = lossRow(a, b, diffs, 'first', tolerance);
+      if (first) rows.push(first);
+      for (const p of a.model.parameters) {
+        const r = firstGradRow(p.name, a, b, tolerance);
+        if (r) rows.push(r);
+      }
+    }
+    const loss = lossRow(a, b, diffs, 'run', tolerance);
     if (loss) rows.push(loss);
     const paramsB = new Map(b.model.parameters.map((p) => [p.name, p]));
     for (const p of a.model.parameters) {
@@ -152,6 +186,15 @@ export function crossCheck(script: string, seed: number | null, embedded: Checke
   }
   const worst: Record<CrossCheckQuantity, number> = { loss: -1, paramGrad: -1, stepGradNorm: -1 };
   for (const r of rows) worst[r.quantity] = Math.max(worst[r.quantity], r.relDiff);
+  const sameEnd = embedded.status === pytorch.status && mismatches.length === 0;
+  const firstRows = rows.filter((r) => r.phase === 'first');
+  let verdict: CrossCheckVerdict = 'disagree';
+  let divergence: CrossCheckReport['divergence'];
+  if (sameEnd && rows.every((r) => r.ok)) verdict = 'agree';
+  else if (sameEnd && firstRows.length > 0 && firstRows.every((r) => r.ok)) {
+    verdict = 'diverged';
+    divergence = divergenceOf(diffs, tolerance);
+  }
   const report: CrossCheckReport = {
     script,
     seed,
@@ -161,8 +204,10 @@ export function crossCheck(script: string, seed: number | null, embedded: Checke
     rows,
     worst,
     mismatches,
-    agree: embedded.status === pytorch.status && mismatches.length === 0 && rows.every((r) => r.ok),
+    agree: verdict === 'agree',
+    verdict,
   };
+  if (divergence) report.divergence = divergence;
   const diff = a && b ? firstOutputDiff(a, b) : undefined;
   if (diff) report.outputDiff = diff;
   return report;

@@ -13,6 +13,14 @@ function quantity(row: CrossCheckRow, t: Translate): string {
   return row.basis === 'norm' ? `${label} ${t('ccByNorm')}` : label;
 }
 
+function verdict(report: CrossCheckReport, t: Translate): HTMLElement {
+  const tol = fmtRel(report.tolerance);
+  if (report.verdict === 'agree') return h('div', { class: 'banner info' }, `✓ ${t('ccAgree', { tol })}`);
+  if (report.verdict === 'disagree') return h('div', { class: 'banner error' }, `✗ ${t('ccDisagree', { tol })}`);
+  const d = report.divergence;
+  return h('div', { class: 'banner warning' }, `≈ ${t('ccDiverged', { tol })}${d ? ` ${t('ccDivergence', { iteration: d.iteration, growth: String(Number(d.growth.toPrecision(2))) })}` : ''}`);
+}
+
 const cells = (tag: 'th' | 'td', values: string[]): HTMLElement => h('tr', null, ...values.map((v) => h(tag, null, v)));
 
 export class CrossCheckTab {
@@ -29,7 +37,6 @@ export class CrossCheckTab {
       return;
     }
     const seed = report.seed === null ? t('ccDefaultSeed') : t('ccSeed', { seed: report.seed });
-    const tol = fmtRel(report.tolerance);
     const sides = h(
       'table',
       { class: 'cc' },
@@ -39,24 +46,28 @@ export class CrossCheckTab {
         return cells('td', [label, s.producer, s.error ? `${s.status}: ${s.error}` : s.status, `${(s.wallMs / 1000).toFixed(1)} s`]);
       }),
     );
-    const rows = h(
-      'table',
-      { class: 'cc' },
-      cells('th', [t('ccQuantity'), t('ccName'), t('ccRelDiff'), t('ccWhere'), t('ccEmbedded'), t('ccPytorch')]),
-      ...report.rows.map((r) => {
-        const tr = cells('td', [quantity(r, t), r.name, fmtRel(r.relDiff), r.where, fmtVal(r.embedded), fmtVal(r.pytorch)]);
-        if (!r.ok) tr.classList.add('bad');
-        return tr;
-      }),
-    );
+    const table = (rows: readonly CrossCheckRow[]): HTMLElement =>
+      h(
+        'table',
+        { class: 'cc' },
+        cells('th', [t('ccQuantity'), t('ccName'), t('ccRelDiff'), t('ccWhere'), t('ccEmbedded'), t('ccPytorch')]),
+        ...rows.map((r) => {
+          const tr = cells('td', [quantity(r, t), r.name, fmtRel(r.relDiff), r.where, fmtVal(r.embedded), fmtVal(r.pytorch)]);
+          if (!r.ok) tr.classList.add('bad');
+          return tr;
+        }),
+      );
+    const first = report.rows.filter((r) => r.phase === 'first');
+    const run = report.rows.filter((r) => r.phase === 'run');
+    const tables = first.length > 0 ? [h('h3', null, t('ccFirst')), table(first), h('h3', null, t('ccRun')), table(run)] : [table(run)];
     const notes: HTMLElement[] = [];
     if (report.mismatches.length > 0) notes.push(h('h3', null, t('ccMismatches')), h('ul', { class: 'cc-mismatches' }, ...report.mismatches.map((m) => h('li', null, m))));
     if (report.outputDiff) notes.push(h('p', { class: 'muted' }, t('ccOutputDiff', { ...report.outputDiff })));
     this.el.replaceChildren(
       h('p', null, h('strong', null, baseName(report.script)), ` · ${t('ccTitle', { seed })}`),
-      h('div', { class: `banner ${report.agree ? 'info' : 'error'}` }, report.agree ? `✓ ${t('ccAgree', { tol })}` : `✗ ${t('ccDisagree', { tol })}`),
+      verdict(report, t),
       sides,
-      rows,
+      ...tables,
       ...notes,
     );
   }

@@ -45,10 +45,17 @@ describe('crossCheck', () => {
     const r = crossCheck('x.py', 0, run(base), run(copy(base)));
     assert.equal(r.agree, true);
     assert.deepEqual(r.mismatches, []);
-    assert.deepEqual(r.rows.map((x) => x.quantity), ['loss', 'paramGrad', 'paramGrad', 'paramGrad', 'paramGrad', 'stepGradNorm']);
+    // the first backward on its own (3 iterations ran), then the whole run
+    assert.deepEqual(
+      r.rows.map((x) => `${x.phase} ${x.quantity}`),
+      ['first loss', ...Array(4).fill('first paramGrad'), 'run loss', ...Array(4).fill('run paramGrad'), 'run stepGradNorm'],
+    );
     assert.ok(r.rows.every((x) => x.relDiff === 0 && x.ok));
-    assert.equal(r.rows[0].count, 3);
-    assert.equal(r.rows[1].basis, 'values');
+    assert.equal(r.verdict, 'agree');
+    assert.equal(r.rows[0].count, 1);
+    assert.equal(r.rows[1].basis, 'norm');
+    assert.equal(r.rows[5].count, 3);
+    assert.equal(r.rows[6].basis, 'values');
     assert.match(formatCrossCheck(r), /agrees with PyTorch within 1\.0e-4/);
   });
 
@@ -65,7 +72,7 @@ describe('crossCheck', () => {
     const scale = Math.max(...vals.map(Math.abs));
     vals[7] += scale * 3e-3;
     const r = crossCheck('x.py', 0, run(base), run(b));
-    const row = r.rows.find((x) => x.name === 'weight_hh_l0')!;
+    const row = r.rows.find((x) => x.name === 'weight_hh_l0' && x.phase === 'run')!;
     assert.equal(row.where, 'element 7');
     assert.ok(Math.abs(row.relDiff - 3e-3) < 1e-4, String(row.relDiff));
     assert.equal(row.ok, false);
@@ -80,7 +87,7 @@ describe('crossCheck', () => {
     for (const t of [a, b]) for (const p of t.model.parameters) delete p.grad?.values;
     b.model.parameters[0].grad!.norm *= 1 + 2e-5;
     const r = crossCheck('x.py', null, run(a), run(b));
-    const row = r.rows.find((x) => x.quantity === 'paramGrad' && x.name === b.model.parameters[0].name)!;
+    const row = r.rows.find((x) => x.quantity === 'paramGrad' && x.phase === 'run' && x.name === b.model.parameters[0].name)!;
     assert.equal(row.basis, 'norm');
     assert.ok(row.relDiff > 1.9e-5 && row.relDiff < 2.1e-5);
     assert.equal(r.agree, true);
@@ -91,11 +98,33 @@ describe('crossCheck', () => {
     b.history[1].loss! *= 1.01;
     b.recurrent[0].steps.find((s) => s.t === 2)!.gradNorm *= 0.5;
     const r = crossCheck('x.py', 0, run(base), run(b));
-    assert.equal(r.rows[0].where, 'iteration 1');
-    assert.ok(Math.abs(r.rows[0].relDiff - 0.01 / 1.01) < 1e-12);
+    const loss = r.rows.find((x) => x.quantity === 'loss' && x.phase === 'run')!;
+    assert.equal(loss.where, 'iteration 1');
+    assert.ok(Math.abs(loss.relDiff - 0.01 / 1.01) < 1e-12);
     const steps = r.rows.find((x) => x.quantity === 'stepGradNorm')!;
     assert.equal(steps.where, 't=2');
     assert.ok(Math.abs(steps.relDiff - 0.5) < 1e-12);
+  });
+
+  it('tells a training that drifts apart after an agreeing first backward from a disagreement', () => {
+    const b = copy(base);
+    b.history[1].loss! *= 1 + 2e-4;
+    b.history[2].loss! *= 1 + 4e-2;
+    const d = crossCheck('x.py', 0, run(base), run(b));
+    assert.equal(d.verdict, 'diverged');
+    assert.equal(d.agree, false);
+    assert.equal(d.divergence?.iteration, 1);
+    assert.match(formatCrossCheck(d), /≈ The first backward agrees/);
+    // the same drift with a first backward that is off is a disagreement
+    const c = copy(b);
+    c.history[0].gradNorms[c.model.parameters[0].name] *= 1.01;
+    assert.equal(crossCheck('x.py', 0, run(base), run(c)).verdict, 'disagree');
+    // one backward only: nothing to separate, so any difference disagrees
+    const one = copy(base);
+    one.history = one.history.slice(0, 1);
+    const oneB = copy(one);
+    oneB.history[0].loss! *= 1.01;
+    assert.equal(crossCheck('x.py', 0, run(one), run(oneB)).verdict, 'disagree');
   });
 
   it('lists structural mismatches and one-sided errors', () => {
