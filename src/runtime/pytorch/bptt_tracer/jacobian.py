@@ -10,9 +10,13 @@ import torch
 BUDGET = 1 << 18
 # float64 Jacobian entries built at once (32 MB)
 CHUNK = 1 << 22
-# up to this many columns σ_max comes exactly from the largest eigenvalue of JᵀJ; above, from
-# Golub–Kahan–Lanczos with full reorthogonalisation (as src/trace/spectral.ts does)
-EXACT_COLUMNS = 128
+# up to this many columns σ_max comes exactly from the largest eigenvalue of JᵀJ (as
+# src/trace/spectral.ts does up to 64); above, from Golub–Kahan–Lanczos with full reorthogonalisation
+EXACT_COLUMNS = 64
+# σ_max(W_hh) is one matrix: exact up to here
+EXACT_WEIGHT_COLUMNS = 2048
+# Lanczos bases of at most this many float64 entries at once (128 MB each)
+BASIS_CHUNK = 1 << 24
 
 F64 = torch.float64
 
@@ -22,7 +26,7 @@ def _finite_norms(x):
     return torch.linalg.vector_norm(torch.nan_to_num(x, nan=0.0, posinf=0.0, neginf=0.0).flatten(1), dim=1)
 
 
-def spectral_norms(a):
+def spectral_norms(a, exact_columns=EXACT_COLUMNS):
     """σ_max of each matrix of a [N, m, n] float64 batch (NaN when one holds a NaN, Inf for an Inf)."""
     if a.shape[0] == 0:
         return a.new_zeros(0)
@@ -30,7 +34,7 @@ def spectral_norms(a):
     finite = torch.isfinite(flat).all(1)
     clean = torch.where(finite[:, None, None], a, torch.zeros((), dtype=a.dtype, device=a.device))
     n = a.shape[-1]
-    if n <= EXACT_COLUMNS or min(a.shape[-2], n) <= 8:
+    if n <= exact_columns or min(a.shape[-2], n) <= 8:
         ata = clean.transpose(1, 2) @ clean
         s = torch.linalg.eigvalsh(ata)[:, -1].clamp(min=0).sqrt()
     else:
@@ -92,9 +96,93 @@ def _lanczos(a, check_every=8, tol=1e-15):
     return sigma
 
 
+def _implicit_lanczos(blocks, lefts, diag, tol=1e-14, check_every=4):
+    """σ_max of every J_b = Σ_k diag(lefts[k][b])·W_k + diag(diag[b]) (lefts [N, n], W_k [n, n])
+    without forming the J_b: each Lanczos step is a few [N, n]×[n, n] products with the shared
+    W_k, so large hidden sizes cost GEMMs, not N separate matrices. One reorthogonalisation pass per
+    step: the largest Ritz value converges from below whatever orthogonality is lost."""
+    N, n = lefts[0].shape
+
+    def mv(v):
+        out = diag * v if diag is not None else torch.zeros_like(v)
+        for w, left in zip(blocks, lefts):
+            out = out + left * (v @ w.t())
+        return out
+
+    def mtv(u):
+        out = diag * u if diag is not None else torch.zeros_like(u)
+        for w, left in zip(blocks, lefts):
+            out = out + (left * u) @ w
+        return out
+
+    k_max = n
+    gen = torch.Generator().manual_seed(0)  # never the user's random stream
+    v = torch.randn(n, generator=gen, dtype=F64).to(lefts[0].device)
+    v = (v / v.norm()).expand(N, n).contiguous()
+    vs = torch.zeros(N, n, k_max + 1, dtype=F64, device=v.device)
+    us = torch.zeros(N, n, k_max, dtype=F64, device=v.device)
+    vs[:, :, 0] = v
+    alphas = []
+    betas = []
+    prev = None
+    sigma = None
+    u = None
+    for j in range(k_max):
+        u = mv(vs[:, :, j]) if j == 0 else mv(vs[:, :, j]) - betas[-1][:, None] * u
+        if j:
+            basis = us[:, :, :j]
+            u = u - torch.einsum('bnj,bj->bn', basis, torch.einsum('bnj,bn->bj', basis, u))
+        alpha = u.norm(dim=1)
+        u = _safe_div(u, alpha[:, None])
+        us[:, :, j] = u
+        alphas.append(alpha)
+        w = mtv(u) - alpha[:, None] * vs[:, :, j]
+        basis = vs[:, :, : j + 1]
+        w = w - torch.einsum('bnj,bj->bn', basis, torch.einsum('bnj,bn->bj', basis, w))
+        beta = w.norm(dim=1)
+        vs[:, :, j + 1] = _safe_div(w, beta[:, None])
+        betas.append(beta)
+        if (j + 1) % check_every == 0 or j + 1 == k_max:
+            b = torch.diag_embed(torch.stack(alphas, 1))
+            if j > 0:
+                b = b + torch.diag_embed(torch.stack(betas[:j], 1), offset=1)
+            sigma = torch.linalg.svdvals(b)[:, 0]
+            if prev is not None and bool(((sigma - prev).abs() <= tol * sigma).all().item()):
+                break
+            prev = sigma
+    return sigma
+
+
+def _operator_norms(blocks, lefts, diag):
+    """max σ_max over the rows, per step: lefts [S, R, n] per block, diag [S, R, n] or None."""
+    S, R, n = lefts[0].shape
+    flat = [x.reshape(S * R, n) for x in lefts]
+    d = diag.reshape(S * R, n) if diag is not None else None
+    parts = flat + ([d] if d is not None else [])
+    finite = torch.stack([torch.isfinite(x).all(1) for x in parts]).all(0)
+    has_nan = torch.stack([torch.isnan(x).any(1) for x in parts]).any(0)
+    zero = torch.zeros((), dtype=F64, device=flat[0].device)
+    flat = [torch.where(finite[:, None], x, zero) for x in flat]
+    if d is not None:
+        d = torch.where(finite[:, None], d, zero)
+    if n <= EXACT_COLUMNS:
+        j = sum(x[:, :, None] * w for x, w in zip(flat, blocks))
+        if d is not None:
+            j = j + torch.diag_embed(d)
+        s = spectral_norms(j)
+    else:
+        per = max(1, BASIS_CHUNK // (n * (n + 1)))
+        s = torch.cat([_implicit_lanczos(blocks, [x[i : i + per] for x in flat], d[i : i + per] if d is not None else None) for i in range(0, S * R, per)])
+    bad = torch.where(has_nan, torch.full_like(s, math.nan), torch.full_like(s, math.inf))
+    s = torch.where(finite, s, bad)
+    if not bool(torch.isfinite(torch.stack(blocks)).all().item()):
+        s = torch.full_like(s, math.nan)
+    return s.reshape(S, R).max(1).values
+
+
 def sigma_max(w):
     """σ_max of W_hh (all gate blocks stacked)."""
-    return float(spectral_norms(w.detach().to(F64)[None])[0].item())
+    return float(spectral_norms(w.detach().to(F64)[None], EXACT_WEIGHT_COLUMNS)[0].item())
 
 
 def _stack(steps, get, hidden):
@@ -157,28 +245,24 @@ def _jacobian_norms(kind, w, chunk, h, gates, rows, hidden):
     n_steps = h.shape[0]
     hh = h[:, :rows]
     blocks = [w[k * hidden : (k + 1) * hidden] for k in range(w.shape[0] // hidden)]
-
-    def scaled(left, block):
-        return left[..., :, None] * blocks[block]
-
+    diag = None
     if kind in ('RNN_TANH', 'RNNCell_tanh'):
-        j = scaled(_tanh_d(hh), 0)
+        lefts = [_tanh_d(hh)]
     elif kind in ('RNN_RELU', 'RNNCell_relu'):
-        j = scaled((hh > 0).to(F64), 0)
+        lefts = [(hh > 0).to(F64)]
     elif kind in ('LSTM', 'LSTMCell') and gates:
         i, f, g, o = (gates[k][:, :rows] for k in 'ifgo')
         c = _stack(chunk, lambda s: s.c, hidden).to(w.device)[:, :rows]
         c_prev = _stack(chunk, lambda s: s.c_prev, hidden).to(w.device)[:, :rows]
         tc = torch.tanh(c)
         dc = o * _tanh_d(tc)  # ∂h/∂c
-        j = scaled(dc * g * _sigmoid_d(i), 0) + scaled(dc * c_prev * _sigmoid_d(f), 1) + scaled(dc * i * _tanh_d(g), 2) + scaled(tc * _sigmoid_d(o), 3)
+        lefts = [dc * g * _sigmoid_d(i), dc * c_prev * _sigmoid_d(f), dc * i * _tanh_d(g), tc * _sigmoid_d(o)]
     elif kind in ('GRU', 'GRUCell') and gates:
         r, z, n, hn = (gates[k][:, :rows] for k in ('r', 'z', 'n', 'hn'))
         hp = _stack(chunk, lambda s: s.h_prev, hidden).to(w.device)[:, :rows]
         dn = (1 - z) * _tanh_d(n)  # ∂h/∂n
-        j = scaled(dn * hn * _sigmoid_d(r), 0) + scaled((hp - n) * _sigmoid_d(z), 1) + scaled(dn * r, 2)
-        j = j + torch.diag_embed(z)
+        lefts = [dn * hn * _sigmoid_d(r), (hp - n) * _sigmoid_d(z), dn * r]
+        diag = z
     else:
         return torch.zeros(n_steps, dtype=F64, device=h.device)
-    s = spectral_norms(j.reshape(-1, hidden, hidden)).reshape(n_steps, -1)
-    return s.max(1).values
+    return _operator_norms(blocks[: len(lefts)], lefts, diag)

@@ -50,7 +50,8 @@ def run(make, inputs, train=False):
     """Output tensors and gradients of every parameter and input, with a fixed loss."""
     torch.manual_seed(5)
     m = make().to(DEVICE).double() if DEVICE == 'cpu' else make().to(DEVICE)
-    m.train(train)
+    # cuDNN computes a backward in training mode only (no dropout in the CUDA cases)
+    m.train(train or DEVICE != 'cpu')
     xs = [x.detach().clone().requires_grad_(True) for x in inputs]
     torch.manual_seed(7)
     out = m(*xs) if len(xs) else m()
@@ -166,4 +167,23 @@ for kind in ('rnn', 'relu', 'lstm', 'gru'):
     cases.append(compare(f'{kind} cell loop', lambda: Cells(kind, True), [seq(2, 5, 3)]))
     cases.append(compare(f'{kind} cell loop unbatched', lambda: Cells(kind, False), [seq(1, 5, 3)]))
 
+
+
+def lanczos_case():
+    """Above 64 units jacobianNorm comes from Lanczos on the implicit Jacobian: it must give the exact σ_max."""
+    from bptt_tracer import jacobian
+
+    torch.manual_seed(0)
+    n, rows = 80, 6
+    blocks = [torch.randn(n, n, dtype=torch.float64, device=DEVICE) / n**0.5 for _ in range(3)]
+    lefts = [torch.rand(2, rows // 2, n, dtype=torch.float64, device=DEVICE) for _ in range(3)]
+    diag = torch.rand(2, rows // 2, n, dtype=torch.float64, device=DEVICE)
+    mine = jacobian._operator_norms(blocks, lefts, diag)
+    j = sum(l.reshape(rows, n)[:, :, None] * w for l, w in zip(lefts, blocks)) + torch.diag_embed(diag.reshape(rows, n))
+    exact = torch.linalg.matrix_norm(j, ord=2).reshape(2, rows // 2).max(1).values
+    worst = float(((mine - exact).abs() / exact).max())
+    return {'name': 'implicit Lanczos σ_max (H=80, GRU-shaped)', 'ok': worst < 1e-12, 'detail': f'max rel diff {worst:.1e}'}
+
+
+cases.append(lanczos_case())
 print(json.dumps({'torch': torch.__version__, 'device': DEVICE, 'cases': cases}))
