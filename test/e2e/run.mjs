@@ -22,16 +22,27 @@ const t0 = Date.now();
 const log = (s) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1).padStart(6)} s] ${s}`);
 
 // ---------------------------------------------------------------- setup, package, install
-setup();
+try {
+  setup();
+} catch (e) {
+  // a dependency that cannot be installed fails the suite, with the reason; it never skips
+  console.error(String(e instanceof Error ? e.message : e));
+  console.log('e2e: 0 passed, 1 failed');
+  process.exit(1);
+}
 mkdirSync(artifacts, { recursive: true });
 for (const f of readdirSync(artifacts)) if (f.startsWith('FAILED-')) rmSync(join(artifacts, f));
 const work = mkdtempSync(join(tmpdir(), 'bptt-e2e-'));
 const vsix = join(work, 'bptt-lens.vsix');
 log('npm run package');
 execFileSync('npm', ['run', 'package'], { cwd: root, env: { ...process.env, BPTT_VSIX: vsix }, stdio: ['ignore', 'ignore', 'inherit'] });
-const activation = execFileSync(process.execPath, [join(root, 'test/e2e/activation.mjs'), join(root, 'dist/extension.js')], { encoding: 'utf8' });
-log(`activation (stand-in vscode, production bundle): ${activation.trim().split('\n').join(' | ')}`);
-const activationMs = Number(/total ([\d.]+) ms/.exec(activation)?.[1]);
+// five fresh processes: the best of them is the cost of activation itself, the rest is what else the
+// machine was doing (CI machines are shared)
+const activations = Array.from({ length: 5 }, () => execFileSync(process.execPath, [join(root, 'test/e2e/activation.mjs'), join(root, 'dist/extension.js')], { encoding: 'utf8' }));
+const activation = activations.join('\n');
+const activationRuns = activations.map((a) => Number(/total ([\d.]+) ms/.exec(a)?.[1]));
+const activationMs = Math.min(...activationRuns);
+log(`activation (stand-in vscode, production bundle): ${activations[0].trim().split('\n').join(' | ')}; totals of 5 runs: ${activationRuns.join(', ')} ms`);
 const extDir = join(work, 'extensions');
 log('code-server --install-extension');
 execFileSync(paths.codeServer, ['--install-extension', vsix, '--extensions-dir', extDir], { env: envWithNode24(), stdio: ['ignore', 'ignore', 'inherit'] });
@@ -230,7 +241,7 @@ async function scenario(n, title, f) {
 }
 
 await scenario(0, 'activation is cheap: under 50 ms, no heavy module loaded', async () => {
-  check(activationMs < 50, `require + activate() of the packaged bundle: ${activationMs} ms`);
+  check(activationMs < 50, `require + activate() of the packaged bundle: ${activationMs} ms (best of ${activationRuns.join(', ')})`);
   check(!/HEAVY/.test(activation), 'esbuild, Pyodide, elk and the workers are not loaded at activation');
 });
 
@@ -595,5 +606,6 @@ await browser.close();
 // a failed run keeps its work folder (user-data dirs with the extension host logs) for inspection
 if (failures.length || process.env.BPTT_E2E_KEEP) log(`kept ${work} (extension host logs: ${work}/ud-*/logs/*/window*/exthost/)`);
 else rmSync(work, { recursive: true, force: true });
-console.log(`\n${results.join('\n')}\n\ne2e: ${results.length - failures.length}/${results.length} passed in ${((Date.now() - t0) / 1000).toFixed(0)} s; screenshots in ${artifacts}`);
+console.log(`\n${results.join('\n')}\n\ne2e took ${((Date.now() - t0) / 1000).toFixed(0)} s; screenshots in ${artifacts}`);
+console.log(`e2e: ${results.length - failures.length} passed, ${failures.length} failed`);
 process.exit(failures.length ? 1 : 0);

@@ -1,15 +1,16 @@
 // Installs what the end-to-end suite needs, cached outside the package (never in its dependencies,
 // never in the .vsix): Node 24 (from the npm registry), code-server 4.139.1 (a real VS Code served to a
-// browser), Debian's chromium + libkrb5-dev, and playwright-core. A warm cache makes this a few checks.
+// browser), Debian's chromium + libkrb5-dev + fonts, and playwright-core. A warm cache makes this a few checks.
 // Fails with the reason when something cannot be installed: the suite never passes by skipping.
 //
 //   node test/e2e/setup.mjs          cache: $BPTT_E2E_CACHE or ~/.cache/bptt-lens-e2e
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
 export const CODE_SERVER_VERSION = '4.139.1';
+export const PLAYWRIGHT_VERSION = '1.65.1';
 export const cacheDir = process.env.BPTT_E2E_CACHE || join(homedir(), '.cache', 'bptt-lens-e2e');
 export const paths = {
   nodeBin: join(cacheDir, 'node24', 'node_modules', '.bin'),
@@ -64,13 +65,15 @@ export function envWithNode24() {
 export function setup() {
   const t0 = Date.now();
   mkdirSync(cacheDir, { recursive: true });
-  aptPackages(['chromium', 'libkrb5-dev']);
+  // fonts: Latin (DejaVu) and CJK (WenQuanYi Micro Hei, for the zh-tw scenario's screenshots)
+  aptPackages(['chromium', 'libkrb5-dev', 'fonts-dejavu-core', 'fonts-wqy-microhei']);
   if (!existsSync(paths.chromium)) fail('chromium', `${paths.chromium} is missing after apt-get install`);
   const node24 = () => existsSync(join(paths.nodeBin, 'node')) && run(join(paths.nodeBin, 'node'), ['-v']).out.startsWith('v24');
   npmInstall('Node 24', join(cacheDir, 'node24'), 'node@24', node24);
   const csOk = () => existsSync(paths.codeServer) && run(paths.codeServer, ['--version'], { env: envWithNode24() }).out.includes(CODE_SERVER_VERSION);
   npmInstall('code-server', join(cacheDir, 'code-server'), `code-server@${CODE_SERVER_VERSION}`, csOk, envWithNode24());
-  npmInstall('playwright-core', join(cacheDir, 'playwright'), 'playwright-core', () => existsSync(join(paths.playwright, 'package.json')));
+  const pwOk = () => existsSync(join(paths.playwright, 'package.json')) && JSON.parse(readFileSync(join(paths.playwright, 'package.json'), 'utf8')).version === PLAYWRIGHT_VERSION;
+  npmInstall('playwright-core', join(cacheDir, 'playwright'), `playwright-core@${PLAYWRIGHT_VERSION}`, pwOk);
   console.log(`e2e setup: ready in ${((Date.now() - t0) / 1000).toFixed(1)} s (cache ${cacheDir})`);
 }
 
