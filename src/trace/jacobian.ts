@@ -4,6 +4,8 @@
 import { tensorValues } from '../engine';
 import type { StepEvent, Tensor } from '../engine';
 import { spectralNorm } from './spectral';
+import { gramOfRows, times, transposeTimes } from './matvec';
+import { TopEigen } from './topEigen';
 
 /** Rows b of a [B, H] (or [H]) tensor as Float64Arrays. */
 function rows(t: Tensor): Float64Array[] {
@@ -42,49 +44,159 @@ class JacobianBuilder {
 /** Batch rows whose Jacobians fit in this many H×H entries per step are all examined. */
 export const JACOBIAN_BUDGET = 1 << 18;
 
+/** Up to this hidden size σ_max comes from the dense Jacobian exactly (spectral.ts), above by warm-started Lanczos. */
+export const DIRECT_HIDDEN = 16;
+
+function finiteRows(w: Float64Array, h: number, rowsOf: number): boolean[] {
+  const ok = new Array<boolean>(rowsOf).fill(true);
+  for (let i = 0; i < rowsOf * h; i++) if (!Number.isFinite(w[i])) ok[Math.floor(i / h)] = false;
+  return ok;
+}
+
+/**
+ * jacobianNorm for the steps of one sequence, taken in order of t: each batch row's Lanczos starts
+ * from its top singular vector at the step before (neighbouring steps have nearly the same
+ * Jacobian). For tanh and relu RNNs, J = diag(d)·W_hh is never formed: σ_max(J)² is the largest
+ * eigenvalue of diag(d)·(W_hh·W_hhᵀ)·diag(d), whose product costs H² (W_hh·W_hhᵀ once per sequence).
+ */
+export class JacobianNorms {
+  private readonly warm = new Map<number, Float64Array>();
+  private gram: Float64Array | null = null;
+  private rowOk: boolean[] | null = null;
+  private readonly solver = new TopEigen();
+
+  /** `w`: W_hh as it was in the forward pass. */
+  constructor(
+    private readonly w: Float64Array,
+    private readonly budget = JACOBIAN_BUDGET,
+  ) {}
+
+  /** The largest spectral norm over the batch of ∂h_t/∂h_{t-1} at step `e` (see `jacobianNorm`). */
+  of(e: StepEvent): number {
+    const hRows = rows(e.h);
+    const H = hRows[0]?.length ?? 0;
+    if (H === 0) return 0;
+    const B = Math.min(hRows.length, Math.max(1, Math.floor(this.budget / (H * H))));
+    const mode = e.mode;
+    const simple = mode === 'RNN_TANH' || mode === 'RNNCell_tanh' || mode === 'RNN_RELU' || mode === 'RNNCell_relu';
+    let best = 0;
+    for (let b = 0; b < B; b++) {
+      let sigma: number;
+      if (simple && H > DIRECT_HIDDEN) {
+        const relu = mode === 'RNN_RELU' || mode === 'RNNCell_relu';
+        sigma = this.diagTimesW(hRows[b].map((v) => (relu ? (v > 0 ? 1 : 0) : 1 - v * v)), H, b);
+      } else {
+        const J = dense(e, this.w, hRows, b, H);
+        if (J === null) return 0;
+        sigma = H <= DIRECT_HIDDEN ? spectralNorm(J, H, H) : this.general(J, H, b);
+      }
+      if (Number.isNaN(sigma)) return NaN;
+      best = Math.max(best, sigma);
+    }
+    return best;
+  }
+
+  private warmFor(b: number, n: number): Float64Array {
+    let v = this.warm.get(b);
+    if (!v || v.length !== n) this.warm.set(b, (v = new Float64Array(n)));
+    return v;
+  }
+
+  /** σ_max(diag(d)·W) from W·Wᵀ restricted to the units with d ≠ 0. */
+  private diagTimesW(d: Float64Array, H: number, b: number): number {
+    const w = this.w;
+    const rowOk = (this.rowOk ??= finiteRows(w, H, H));
+    const active: number[] = [];
+    for (let i = 0; i < H; i++) {
+      if (d[i] === 0) continue;
+      if (!Number.isFinite(d[i]) || !rowOk[i]) return NaN;
+      active.push(i);
+    }
+    const m = active.length;
+    if (m === 0) return 0;
+    const G = (this.gram ??= gramOfRows(w, H));
+    // the rows and columns of W·Wᵀ of the active units (all of them, mostly, for tanh)
+    let sub = G;
+    if (m < H) {
+      sub = new Float64Array(m * m);
+      for (let a = 0; a < m; a++) for (let c = 0; c < m; c++) sub[a * m + c] = G[active[a] * H + active[c]];
+    }
+    const da = Float64Array.from(active, (i) => d[i]);
+    const scaled = new Float64Array(m);
+    const apply = (x: Float64Array, out: Float64Array): void => {
+      for (let a = 0; a < m; a++) scaled[a] = da[a] * x[a];
+      times(sub, m, scaled, out);
+      for (let a = 0; a < m; a++) out[a] *= da[a];
+    };
+    const full = this.warmFor(b, H);
+    const warm = m < H ? Float64Array.from(active, (i) => full[i]) : full;
+    const vec = m < H ? new Float64Array(m) : full;
+    const lambda = this.solver.largest(m, apply, warm, vec);
+    if (m < H) {
+      full.fill(0);
+      active.forEach((i, a) => (full[i] = vec[a]));
+    }
+    return Math.sqrt(lambda);
+  }
+
+  /** σ_max(J) of a dense Jacobian, as the largest eigenvalue of JᵀJ. */
+  private general(J: Float64Array, H: number, b: number): number {
+    for (let i = 0; i < H * H; i++) if (!Number.isFinite(J[i])) return NaN;
+    const tmp = new Float64Array(H);
+    const warm = this.warmFor(b, H);
+    const lambda = this.solver.largest(
+      H,
+      (x, out) => {
+        times(J, H, x, tmp);
+        transposeTimes(J, H, tmp, out);
+      },
+      warm,
+      warm,
+    );
+    return Math.sqrt(lambda);
+  }
+}
+
+/** The dense ∂h_t/∂h_{t-1} of batch row b, or null for a mode without one. */
+function dense(e: StepEvent, w: Float64Array, hRows: Float64Array[], b: number, H: number): Float64Array | null {
+  const J = new JacobianBuilder(H);
+  const mode = e.mode;
+  if (mode === 'RNN_TANH' || mode === 'RNNCell_tanh') {
+    J.addScaled(w, 0, hRows[b].map((v) => 1 - v * v));
+  } else if (mode === 'RNN_RELU' || mode === 'RNNCell_relu') {
+    J.addScaled(w, 0, hRows[b].map((v) => (v > 0 ? 1 : 0)));
+  } else if ((mode === 'LSTM' || mode === 'LSTMCell') && e.gates && e.c && e.cPrev) {
+    const [i, f, g, o] = ['i', 'f', 'g', 'o'].map((k) => rows(e.gates![k])[b]);
+    const c = rows(e.c)[b];
+    const cPrev = rows(e.cPrev)[b];
+    const tc = c.map(Math.tanh);
+    const dc = tc.map((v, k) => o[k] * (1 - v * v)); // ∂h/∂c
+    J.addScaled(w, 0, dc.map((v, k) => v * g[k] * i[k] * (1 - i[k])));
+    J.addScaled(w, 1, dc.map((v, k) => v * cPrev[k] * f[k] * (1 - f[k])));
+    J.addScaled(w, 2, dc.map((v, k) => v * i[k] * (1 - g[k] * g[k])));
+    J.addScaled(w, 3, tc.map((v, k) => v * o[k] * (1 - o[k])));
+  } else if ((mode === 'GRU' || mode === 'GRUCell') && e.gates) {
+    const [r, z, n, hn] = ['r', 'z', 'n', 'hn'].map((k) => rows(e.gates![k])[b]);
+    const hp = rows(e.hPrev)[b];
+    const dn = n.map((v, k) => (1 - z[k]) * (1 - v * v)); // ∂h/∂n
+    J.addScaled(w, 0, dn.map((v, k) => v * hn[k] * r[k] * (1 - r[k])));
+    J.addScaled(w, 1, z.map((v, k) => (hp[k] - n[k]) * v * (1 - v)));
+    J.addScaled(w, 2, dn.map((v, k) => v * r[k]));
+    J.addDiagonal(z);
+  } else {
+    return null;
+  }
+  return J.m;
+}
+
 /**
  * The largest spectral norm over the batch of ∂h_t/∂h_{t-1} for one step: over every batch row when
  * B·H² ≤ JACOBIAN_BUDGET, else over the first max(1, ⌊JACOBIAN_BUDGET / H²⌋) rows. `weightValues`:
- * W_hh as it was in the forward pass (an optimizer step may have changed the tensor since).
+ * W_hh as it was in the forward pass (an optimizer step may have changed the tensor since). For a
+ * whole sequence, `JacobianNorms` reuses work between steps.
  */
 export function jacobianNorm(e: StepEvent, budget = JACOBIAN_BUDGET, weightValues?: Float64Array): number {
-  const hRows = rows(e.h);
-  const H = hRows[0]?.length ?? 0;
-  if (H === 0) return 0;
-  const w = weightValues ?? weightOf(e.weightHh);
-  const B = Math.min(hRows.length, Math.max(1, Math.floor(budget / (H * H))));
-  let best = 0;
-  for (let b = 0; b < B; b++) {
-    const J = new JacobianBuilder(H);
-    const mode = e.mode;
-    if (mode === 'RNN_TANH' || mode === 'RNNCell_tanh') {
-      J.addScaled(w, 0, hRows[b].map((v) => 1 - v * v));
-    } else if (mode === 'RNN_RELU' || mode === 'RNNCell_relu') {
-      J.addScaled(w, 0, hRows[b].map((v) => (v > 0 ? 1 : 0)));
-    } else if ((mode === 'LSTM' || mode === 'LSTMCell') && e.gates && e.c && e.cPrev) {
-      const [i, f, g, o] = ['i', 'f', 'g', 'o'].map((k) => rows(e.gates![k])[b]);
-      const c = rows(e.c)[b];
-      const cPrev = rows(e.cPrev)[b];
-      const tc = c.map(Math.tanh);
-      const dc = tc.map((v, k) => o[k] * (1 - v * v)); // ∂h/∂c
-      J.addScaled(w, 0, dc.map((v, k) => v * g[k] * i[k] * (1 - i[k])));
-      J.addScaled(w, 1, dc.map((v, k) => v * cPrev[k] * f[k] * (1 - f[k])));
-      J.addScaled(w, 2, dc.map((v, k) => v * i[k] * (1 - g[k] * g[k])));
-      J.addScaled(w, 3, tc.map((v, k) => v * o[k] * (1 - o[k])));
-    } else if ((mode === 'GRU' || mode === 'GRUCell') && e.gates) {
-      const [r, z, n, hn] = ['r', 'z', 'n', 'hn'].map((k) => rows(e.gates![k])[b]);
-      const hp = rows(e.hPrev)[b];
-      const dn = n.map((v, k) => (1 - z[k]) * (1 - v * v)); // ∂h/∂n
-      J.addScaled(w, 0, dn.map((v, k) => v * hn[k] * r[k] * (1 - r[k])));
-      J.addScaled(w, 1, z.map((v, k) => (hp[k] - n[k]) * v * (1 - v)));
-      J.addScaled(w, 2, dn.map((v, k) => v * r[k]));
-      J.addDiagonal(z);
-    } else {
-      return 0;
-    }
-    best = Math.max(best, spectralNorm(J.m, H, H));
-  }
-  return best;
+  return new JacobianNorms(weightValues ?? weightOf(e.weightHh), budget).of(e);
 }
 
 /** σ_max of the recurrent weight (all gate blocks stacked), from `values` when given. */

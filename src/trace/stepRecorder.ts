@@ -2,7 +2,7 @@
 // every cell used in a hand-written loop), hooks each h_t for ‖∂L/∂h_t‖, and turns the sequence
 // seen by the last backward into RecurrentTrace records.
 import { AccumulateGrad, type Node, type StepEvent, type Tensor, tensorValues } from '../engine';
-import { JACOBIAN_BUDGET, jacobianNorm, saturation, weightSigmaMax } from './jacobian';
+import { JacobianNorms, saturation, weightSigmaMax } from './jacobian';
 import { jsonNumber, normOf } from './stats';
 import type { RecurrentTrace, SourceLocation, StepRecord } from './types';
 
@@ -122,7 +122,8 @@ export class StepRecorder {
     const ts = [...seq.steps.keys()].sort((a, b) => a - b);
     const first = seq.steps.get(ts[0])!.event;
     const hidden = first.h.shape[first.h.ndim - 1];
-    const steps: StepRecord[] = ts.map((t) => this.stepRecord(seq, seq.steps.get(t)!, edges));
+    const jacobians = new JacobianNorms(seq.weightValues); // in order of t: each step warm-starts the next
+    const steps: StepRecord[] = ts.map((t) => this.stepRecord(seq, seq.steps.get(t)!, edges, jacobians));
     return {
       module,
       layer: seq.layer,
@@ -135,13 +136,13 @@ export class StepRecorder {
     };
   }
 
-  private stepRecord(seq: LiveSeq, s: LiveStep, edges: EdgeFacts): StepRecord {
+  private stepRecord(seq: LiveSeq, s: LiveStep, edges: EdgeFacts, jacobians: JacobianNorms): StepRecord {
     const e = s.event;
     const rec: StepRecord = {
       t: e.t,
       hNorm: normOf(e.h),
       gradNorm: normOf(s.gradH),
-      jacobianNorm: jsonNumber(jacobianNorm(e, JACOBIAN_BUDGET, seq.weightValues)),
+      jacobianNorm: jsonNumber(jacobians.of(e)),
       whhGradNorm: whhContribution(s, e.weightHh, edges),
       saturation: saturation(e),
       lossInjected: lossInjected(seq, s, edges),

@@ -39,10 +39,10 @@ function exactJacobianNorm(mode: Mode, st: HandStep, w: Weights): number {
 }
 
 /** Records `mode` over random data and compares every step of every layer/direction. */
-function checkJacobians(mode: Mode, opts: { layers: number; bidirectional: boolean; batch: number; dtype: DType; seed: number; rel: number; x?: (x: Tensor) => Tensor }): void {
+function checkJacobians(mode: Mode, opts: { layers: number; bidirectional: boolean; batch: number; dtype: DType; seed: number; rel: number; hidden?: number; x?: (x: Tensor) => Tensor }): void {
   const T = 5;
   const I = 3;
-  const H = 6;
+  const H = opts.hidden ?? 6;
   const dirs = opts.bidirectional ? 2 : 1;
   let model!: ReturnType<typeof makeLayer>;
   let x!: Tensor;
@@ -80,6 +80,9 @@ describe('trace: jacobianNorm is the spectral norm of the exact ∂h_t/∂h_{t-1
     it(`${mode}: float32 model within 1e-5`, () => {
       checkJacobians(mode, { layers: 1, bidirectional: false, batch: 2, dtype: 'float32', seed: 23, rel: 1e-5 });
     });
+    it(`${mode}: H=24 (warm-started Lanczos from step to step), bidirectional, within 1e-7`, () => {
+      checkJacobians(mode, { layers: 1, bidirectional: true, batch: 2, dtype: 'float64', seed: 25, rel: 1e-7, hidden: 24 });
+    });
   }
 
   it('takes the maximum over the whole batch, not over its first rows', () => {
@@ -99,6 +102,7 @@ describe('trace: jacobianNorm is the spectral norm of the exact ∂h_t/∂h_{t-1
 describe('trace: the Pascanu bound holds on recorded jacobianNorm', () => {
   const cases: { seed: number; hidden: number; scale: number }[] = [];
   for (const seed of [1, 2, 3]) for (const hidden of [3, 8, 16]) for (const scale of [0.5, 1, 3]) cases.push({ seed, hidden, scale });
+  cases.push({ seed: 4, hidden: 24, scale: 1 }, { seed: 4, hidden: 24, scale: 3 }); // warm-started Lanczos
   for (const c of cases) {
     it(`tanh RNN seed ${c.seed}, H=${c.hidden}, W_hh×${c.scale}: ‖∂h_t/∂h_k‖ ≤ ∏_{j=k+1..t} jacobianNorm_j`, () => {
       const T = 7;
