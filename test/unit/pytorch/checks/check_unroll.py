@@ -20,6 +20,9 @@ from bptt_tracer.state import S  # noqa: E402
 from bptt_tracer.steps import StepRecorder  # noqa: E402
 
 DEVICE = sys.argv[2] if len(sys.argv) > 2 else 'cpu'
+# cuDNN's RNN kernels would otherwise round their products to TF32 (differences of ~1e-3)
+torch.backends.cudnn.allow_tf32 = False
+torch.backends.cuda.matmul.allow_tf32 = False
 
 
 class Opts:
