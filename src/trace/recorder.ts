@@ -1,12 +1,11 @@
 // The trace recorder: subscribes to the engine's observers (node creation, steps, module calls,
 // backward, clipping) and assembles a Trace when the script ends. Ops know nothing about it.
-import { tensorValues } from '../engine';
 import type { AccumulateGrad} from '../engine';
 import { observeEngine, observeNodes, type EngineEvent, type Node, type StepEvent, type Tensor } from '../engine';
 import { diagnose, DEFAULT_DIAGNOSTIC_OPTIONS, type DiagnosticOptions, type NonFiniteOrigin } from './diagnostics';
 import { exportGraph, nodeId } from './graphExport';
 import { allModules, allParameters, exportModel, nameRoots, type ModuleLike } from './modelExport';
-import { hasNonFinite, jsonNumber, normOf, statsOf } from './stats';
+import { combinedStats, hasNonFinite, jsonNumber, normOf, seenNonFinite, seenStats } from './stats';
 import { StepRecorder, type EdgeFacts } from './stepRecorder';
 import { TRACE_VERSION, type ConsoleLine, type HistoryEntry, type ScriptError, type SourceLocation, type TensorStats, type Trace } from './types';
 
@@ -70,7 +69,7 @@ export class Recorder {
       list.push([node, i, slot]);
     });
     this.steps.onNode(node);
-    if (this.nonFinite === null && outputs.some((o) => hasNonFinite(o))) {
+    if (this.nonFinite === null && outputs.some(seenNonFinite)) {
       this.nonFinite = this.origin('forward', node);
     }
   }
@@ -146,26 +145,20 @@ export class Recorder {
   }
 
   private onNodeGrad(node: Node, grads: readonly (Tensor | null)[], inputGrads: readonly (Tensor | null)[]): void {
-    if (this.nonFinite === null && !grads.some((g) => hasNonFinite(g)) && inputGrads.some((g) => hasNonFinite(g))) {
+    // each gradient's stats once: what a node sends is what the next one receives
+    const inStats = grads.map((g) => (g === null ? null : seenStats(g)));
+    const outStats = inputGrads.map((g) => (g === null ? null : seenStats(g)));
+    if (this.nonFinite === null && !inStats.some(nonFiniteIn) && outStats.some(nonFiniteIn)) {
       this.nonFinite = this.origin('backward', node);
     }
     // torch.autograd.grad runs the same engine; only backward() feeds the recorded gradients
     if (!this.inBackward) return;
-    const present = grads.filter((g): g is Tensor => g !== null);
-    if (present.length === 1) this.nodeGrads.set(node, statsOf(tensorValues(present[0])));
-    else if (present.length > 1) {
-      // a multi-output node (unbind, split): the statistics of all its incoming gradients together
-      const all = new Float64Array(present.reduce((n, g) => n + g.numel(), 0));
-      let at = 0;
-      for (const g of present) {
-        all.set(tensorValues(g), at);
-        at += g.numel();
-      }
-      this.nodeGrads.set(node, statsOf(all));
-    }
+    const present = inStats.filter((g): g is TensorStats => g !== null);
+    // a multi-output node (unbind, split): the statistics of all its incoming gradients together
+    if (present.length > 0) this.nodeGrads.set(node, present.length === 1 ? present[0] : combinedStats(present));
     this.edgeNorms.set(
       node,
-      inputGrads.map((g) => normOf(g)),
+      outStats.map((g) => (g === null ? 0 : g.norm)),
     );
   }
 
@@ -238,6 +231,10 @@ export class Recorder {
     if (ctx.error) trace.error = ctx.error;
     return trace;
   }
+}
+
+function nonFiniteIn(s: TensorStats | null): boolean {
+  return s !== null && s.nanCount + s.infCount > 0;
 }
 
 /**

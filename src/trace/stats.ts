@@ -3,29 +3,45 @@ import { tensorValues } from '../engine';
 import type { Tensor } from '../engine';
 import type { TensorStats } from './types';
 
-/** Stats of row-major values; `values` kept when there are at most `maxValues`. */
-export function statsOf(data: ArrayLike<number>, maxValues = 0): TensorStats {
+/** Stats of row-major values (of `data[from..to)`); `values` kept when there are at most `maxValues`. */
+export function statsOf(data: ArrayLike<number>, maxValues = 0, from = 0, to = data.length): TensorStats {
   let sq = 0;
   let min = Infinity;
   let max = -Infinity;
   let sum = 0;
-  let finite = 0;
+  // all finite, the common case: one tight pass; any NaN/Inf makes sum or sq non-finite
+  for (let i = from; i < to; i++) {
+    const v = data[i];
+    sq += v * v;
+    sum += v;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  const numel = to - from;
+  let finite = numel;
   let nanCount = 0;
   let infCount = 0;
-  for (let i = 0; i < data.length; i++) {
-    const v = data[i];
-    if (v !== v) nanCount++;
-    else if (v === Infinity || v === -Infinity) infCount++;
-    else {
-      sq += v * v;
-      sum += v;
-      finite++;
-      if (v < min) min = v;
-      if (v > max) max = v;
+  if (!Number.isFinite(sq) || !Number.isFinite(sum)) {
+    sq = 0;
+    sum = 0;
+    finite = 0;
+    min = Infinity;
+    max = -Infinity;
+    for (let i = from; i < to; i++) {
+      const v = data[i];
+      if (v !== v) nanCount++;
+      else if (v === Infinity || v === -Infinity) infCount++;
+      else {
+        sq += v * v;
+        sum += v;
+        finite++;
+        if (v < min) min = v;
+        if (v > max) max = v;
+      }
     }
   }
   const stats: TensorStats = {
-    numel: data.length,
+    numel,
     norm: Math.sqrt(sq),
     min: finite ? min : 0,
     max: finite ? max : 0,
@@ -33,7 +49,7 @@ export function statsOf(data: ArrayLike<number>, maxValues = 0): TensorStats {
     nanCount,
     infCount,
   };
-  if (data.length <= maxValues && nanCount === 0 && infCount === 0) stats.values = Array.from(data, (v) => v);
+  if (numel <= maxValues && nanCount === 0 && infCount === 0) stats.values = Array.from({ length: numel }, (_, i) => data[from + i]);
   return stats;
 }
 
@@ -64,4 +80,74 @@ export function jsonNumber(v: number): number {
   if (Number.isNaN(v)) return -1;
   if (!Number.isFinite(v)) return v > 0 ? 1e308 : -1e308;
   return v;
+}
+
+/** Whether `t`'s elements fill `[offset, offset + numel)` of its storage exactly once (row-major or transposed). */
+function isDense(t: Tensor): boolean {
+  if (t.isContiguous()) return true;
+  if (t.shape.length !== 2) return false;
+  const [n0, n1] = t.shape;
+  const [s0, s1] = t.strides;
+  return s0 === 1 && s1 === n0 && n1 > 1;
+}
+
+/** Below this many elements a tensor is scanned again rather than looked up. */
+const MEMO_MIN = 1024;
+
+const memo = new WeakMap<object, { offset: number; numel: number; version: number; stats: TensorStats }>();
+
+/**
+ * Stats of a tensor seen during a run (a forward output, a gradient), computed once per set of
+ * elements: a transposed or reshaped view of a tensor already seen (W.t() at every step, the
+ * gradient that TBackward0 passes on) reuses its numbers. Keyed by storage, offset and version,
+ * so an in-place change is seen; the order of summation is the storage's.
+ */
+export function seenStats(t: Tensor): TensorStats {
+  const n = t.numel();
+  if (!isDense(t)) return statsOf(tensorValues(t));
+  if (n < MEMO_MIN) return statsOf(t.storage, 0, t.offset, t.offset + n);
+  const version = t.versionCounter.version;
+  const hit = memo.get(t.storage);
+  if (hit && hit.offset === t.offset && hit.numel === n && hit.version === version) return hit.stats;
+  const stats = statsOf(t.storage, 0, t.offset, t.offset + n);
+  memo.set(t.storage, { offset: t.offset, numel: n, version, stats });
+  return stats;
+}
+
+/** The stats of several tensors' elements together (as if concatenated). */
+export function combinedStats(parts: readonly TensorStats[]): TensorStats {
+  let numel = 0;
+  let sq = 0;
+  let sum = 0;
+  let finite = 0;
+  let min = Infinity;
+  let max = -Infinity;
+  let nanCount = 0;
+  let infCount = 0;
+  for (const p of parts) {
+    const f = p.numel - p.nanCount - p.infCount;
+    numel += p.numel;
+    sq += p.norm * p.norm;
+    sum += p.mean * f;
+    finite += f;
+    nanCount += p.nanCount;
+    infCount += p.infCount;
+    if (f > 0) {
+      min = Math.min(min, p.min);
+      max = Math.max(max, p.max);
+    }
+  }
+  return { numel, norm: Math.sqrt(sq), min: finite ? min : 0, max: finite ? max : 0, mean: finite ? sum / finite : 0, nanCount, infCount };
+}
+
+/** Whether a tensor seen during a run holds any NaN or ±Inf (`seenStats`'s numbers when it has them). */
+export function seenNonFinite(t: Tensor): boolean {
+  const n = t.numel();
+  if (n >= MEMO_MIN || !isDense(t)) {
+    const s = seenStats(t);
+    return s.nanCount + s.infCount > 0;
+  }
+  const d = t.storage;
+  for (let i = t.offset, end = t.offset + n; i < end; i++) if (d[i] - d[i] !== 0) return true;
+  return false;
 }
