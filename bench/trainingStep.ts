@@ -2,7 +2,7 @@
 // engine, against the floor: the same forward, BPTT and update written by hand over Float32Arrays,
 // with no tensors, no graph and no allocation per step. The ratio is what the engine's generality
 // (autograd graph, per-op dispatch, PyTorch-exact kernels) costs on this model.
-import { measure } from './harness';
+import { interleave, quantile } from './interleaved';
 import { engineStep, tutorialSetup, type TutorialModel } from './tutorialModel';
 
 /** The tutorial model's forward + BPTT + SGD by hand (tanh RNN, linear head, MSE over all steps). */
@@ -117,13 +117,15 @@ export function printTrainingStepBench(): void {
     worst = Math.max(worst, Math.abs(a - b) / Math.abs(a));
   }
 
-  const engine = measure('engine', () => engineStep(model, opt, x, y), 1500);
-  const hand = measure('floor', () => floor.step(xf, yf, LR), 1000);
-  const engineMs = engine.nsPerOp / 1e6;
-  const floorMs = hand.nsPerOp / 1e6;
+  // interleaved rounds: the ratio of each round is measured under the same machine load
+  const rounds = interleave(() => engineStep(model, opt, x, y), () => floor.step(xf, yf, LR), 31, 40);
+  const engineMs = quantile(rounds.aMs, 0.5);
+  const floorMs = quantile(rounds.bMs, 0.5);
+  const row = (name: string, ms: number): string => `${name.padEnd(42)}  ${ms.toFixed(3).padStart(10)}  ${(1000 / ms).toFixed(0).padStart(10)}`;
   console.log(`\nOne training step, tutorial model RNN(1,${H}) + Linear(${H},1), T=${T}, B=1 (forward, MSE, backward, SGD)`);
-  console.log(`${'case'.padEnd(42)}  ${'ms/step'.padStart(10)}  ${'steps/s'.padStart(10)}`);
-  console.log(`${'engine (tensors, autograd, optim.SGD)'.padEnd(42)}  ${engineMs.toFixed(3).padStart(10)}  ${engine.opsPerSec.toFixed(0).padStart(10)}`);
-  console.log(`${'floor (hand-written Float32Array BPTT)'.padEnd(42)}  ${floorMs.toFixed(3).padStart(10)}  ${hand.opsPerSec.toFixed(0).padStart(10)}`);
-  console.log(`engine / floor: ${(engineMs / floorMs).toFixed(1)}×   (losses of the first 3 steps agree within ${worst.toExponential(1)} relative)`);
+  console.log(`${'case (median of 31 interleaved rounds)'.padEnd(42)}  ${'ms/step'.padStart(10)}  ${'steps/s'.padStart(10)}`);
+  console.log(row('engine (tensors, autograd, optim.SGD)', engineMs));
+  console.log(row('floor (hand-written Float32Array BPTT)', floorMs));
+  const r = (q: number): string => `${quantile(rounds.ratios, q).toFixed(2)}×`;
+  console.log(`engine / floor: median ${r(0.5)} (quartiles ${r(0.25)}–${r(0.75)}, per-round ratios)   (losses of the first 3 steps agree within ${worst.toExponential(1)} relative)`);
 }
