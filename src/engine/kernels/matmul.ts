@@ -240,7 +240,8 @@ export function gemmAccumulate(m: number, n: number, k: number, A: MatrixView, B
       let q = B.offset;
       let o = out.offset + i * rs;
       // `+ 0` as in outerProduct; fround as the store into a float32 tensor would round
-      if (f32) for (let j = 0; j < n; j++, q += B.colStride, o += cs) d[o] += Math.fround(a * bd[q] + 0);
+      if (f32 && cs === 1 && B.colStride === 1) for (let j = 0; j < n; j++) d[o + j] += Math.fround(a * bd[q + j] + 0);
+      else if (f32) for (let j = 0; j < n; j++, q += B.colStride, o += cs) d[o] += Math.fround(a * bd[q] + 0);
       else for (let j = 0; j < n; j++, q += B.colStride, o += cs) d[o] += a * bd[q] + 0;
     }
     return;
