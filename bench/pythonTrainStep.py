@@ -1,5 +1,7 @@
-# One SGD training step of the tutorial model (RNN(1, 32) + Linear(32, 1), T = 100, B = 1) through the
-# Python front, timed inside Python; bench/python.ts runs the same step in JS for comparison.
+# One SGD training step of the tutorial model (RNN(1, H) + Linear(H, 1) on sine waves), timed inside
+# Python. Run two ways: through the Python front (Pyodide, no arguments: T = 100, B = 1, H = 32;
+# bench/python.ts) and on real PyTorch (bench/pytorchCompare.ts):
+#   python3 bench/pythonTrainStep.py STEPS T B H THREADS    (THREADS 0: PyTorch's default)
 import sys
 import time
 
@@ -7,8 +9,12 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-T, H, LR = 100, 32, 0.01
-STEPS = int(sys.argv[1]) if len(sys.argv) > 1 else 200
+ARGS = [int(a) for a in sys.argv[1:]] + [0] * 5
+STEPS = ARGS[0] or 200
+T, B, H, THREADS = ARGS[1] or 100, ARGS[2] or 1, ARGS[3] or 32, ARGS[4]
+LR = 0.01
+if THREADS:
+    torch.set_num_threads(THREADS)
 
 
 class TutorialModel(nn.Module):
@@ -25,9 +31,10 @@ class TutorialModel(nn.Module):
 torch.manual_seed(0)
 model = TutorialModel()
 opt = torch.optim.SGD(model.parameters(), lr=LR)
-steps = torch.arange(0, T, 1, dtype=torch.float64) * 0.1
-x = steps.sin().float().view(T, 1, 1)
-y = (steps + 0.1).sin().float().view(T, 1, 1)
+# batch element b is the same wave shifted by 0.3·b
+steps = (torch.arange(0, T, 1, dtype=torch.float64) * 0.1).view(T, 1, 1) + torch.arange(0, B, 1, dtype=torch.float64).view(1, B, 1) * 0.3
+x = steps.sin().float()
+y = (steps + 0.1).sin().float()
 
 
 def step():
@@ -44,4 +51,4 @@ start = time.perf_counter()
 for _ in range(STEPS):
     step()
 elapsed = time.perf_counter() - start
-print(f'{elapsed * 1000 / STEPS:.4f} ms/step')
+print(f'{elapsed * 1000 / STEPS:.4f} ms/step (torch {torch.__version__}, {torch.get_num_threads()} threads)')

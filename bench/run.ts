@@ -3,10 +3,11 @@
 import { benchEngineOps } from './engineOps';
 import { printTable } from './harness';
 import { printPythonBench } from './python';
+import { printPytorchBench } from './pytorchCompare';
 import { printRecordingBench } from './recording';
 import { printTrainingStepBench } from './trainingStep';
 
 printTable('Engine ops (single thread, this machine)', benchEngineOps());
 printTrainingStepBench();
 printRecordingBench();
-void printPythonBench();
+void printPythonBench().then(printPytorchBench);
