@@ -26,7 +26,7 @@ function quantityLabel(row: CrossCheckRow, t: Translate): string {
 /** The report as lines of text. e.g. `console.log(formatCrossCheck(report))` */
 export function formatCrossCheck(r: CrossCheckReport, t: Translate = english): string {
   const out: string[] = [];
-  out.push(r.seed === null ? t('Cross-check of {0} (PyTorch\'s default seed)', r.script) : t('Cross-check of {0} (seed {1})', r.script, r.seed));
+  out.push(t('Cross-check of {0} (seed {1})', r.script, r.seed));
   const sideLine = (name: string, s: CrossCheckReport['embedded']): string[] => [name, s.producer || '?', s.status, `${(s.wallMs / 1000).toFixed(1)} s`, s.error ?? ''];
   out.push(...pad([sideLine(t('embedded'), r.embedded), sideLine('pytorch', r.pytorch)]).map((l) => `  ${l}`), '');
   if (r.rows.length > 0) {

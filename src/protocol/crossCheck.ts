@@ -51,8 +51,8 @@ export interface CrossCheckSide {
 /** The whole check. */
 export interface CrossCheckReport {
   script: string;
-  /** The seed both runs started from (`torch.manual_seed`), or null for PyTorch's default seed. */
-  seed: number | null;
+  /** The seed both runs started from (`torch.manual_seed`). */
+  seed: number;
   /** Relative tolerance a row must meet. */
   tolerance: number;
   embedded: CrossCheckSide;

@@ -31,7 +31,7 @@ export interface WorkerRequest {
   version: string;
   /** Thresholds of the findings; the recorder's defaults where absent. */
   diagnostics?: Partial<DiagnosticOptions>;
-  /** `torch.manual_seed(seed)` before the script; PyTorch's default seed when absent. */
+  /** `torch.manual_seed(seed)` before the script; 67280421310721 (the default seed of PyTorch's C++ generator) when absent. */
   seed?: number;
 }
 

@@ -24,7 +24,7 @@ export interface RunOptions extends Partial<RunLimits> {
   maxValueElements?: number;
   /** Thresholds of the trace's findings (settings `bptt-lens.thresholds.*`); defaults where absent. */
   diagnostics?: Partial<DiagnosticOptions>;
-  /** `torch.manual_seed(seed)` before the script (both backends), e.g. for a cross-check; PyTorch's default seed when absent. */
+  /** `torch.manual_seed(seed)` before the script (both backends), e.g. for a cross-check. When absent the embedded engine starts from 67280421310721 (the default seed of PyTorch's C++ generator) and real PyTorch from a random seed. */
   seed?: number;
   /** Where a .py script runs: the embedded engine (default) or the user's own PyTorch. */
   backend?: 'embedded' | 'pytorch';

@@ -36,7 +36,7 @@ export class CrossCheckTab {
       this.el.replaceChildren();
       return;
     }
-    const seed = report.seed === null ? t('ccDefaultSeed') : t('ccSeed', { seed: report.seed });
+    const seed = t('ccSeed', { seed: report.seed });
     const sides = h(
       'table',
       { class: 'cc' },

@@ -8,7 +8,7 @@ import { formatCrossCheck } from '../../../src/cli/crossCheckText';
 import type { CrossCheckReport } from '../../../src/protocol/crossCheck';
 import { inZhTw, ROOT } from './traces';
 
-const report = (agree: boolean, seed: number | null): CrossCheckReport => ({
+const report = (agree: boolean, seed: number): CrossCheckReport => ({
   script: 'model.py',
   seed,
   tolerance: 1e-4,
@@ -47,7 +47,7 @@ describe('host: cross-check table', () => {
     assert.match(text, /rnn\.weight_hh_l0 +2\.0e-1 +element 7 .*✗/);
     assert.match(text, /✗ parameter fc\.bias exists only on PyTorch/);
     assert.match(text, /disagree \(tolerance 1\.0e-4\)/);
-    assert.match(formatCrossCheck(report(true, null)), /PyTorch's default seed[\s\S]*✓ The embedded engine agrees with PyTorch within 1\.0e-4\./);
+    assert.match(formatCrossCheck(report(true, 3)), /^Cross-check of model\.py \(seed 3\)[\s\S]*✓ The embedded engine agrees with PyTorch within 1\.0e-4\./);
   });
 
   it('puts the first backward in its own section and explains a training that drifts apart', () => {
@@ -64,7 +64,7 @@ describe('host: cross-check table', () => {
     const bundle = JSON.parse(readFileSync(join(ROOT, 'l10n/bundle.l10n.zh-tw.json'), 'utf8')) as Record<string, string>;
     const used = new Set<string>();
     const t = (m: string, ...a: Array<string | number>): string => (used.add(m), l10n.t(m, ...a));
-    for (const r of [report(true, 0), report(false, null), diverged()]) formatCrossCheck(r, t);
+    for (const r of [report(true, 0), report(false, 1), diverged()]) formatCrossCheck(r, t);
     assert.ok(used.size >= 12);
     const ph = (x: string): string[] => (x.match(/\{\d+\}/g) ?? []).sort();
     for (const m of used) {

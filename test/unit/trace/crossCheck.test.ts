@@ -86,7 +86,7 @@ describe('crossCheck', () => {
     const b = copy(base);
     for (const t of [a, b]) for (const p of t.model.parameters) delete p.grad?.values;
     b.model.parameters[0].grad!.norm *= 1 + 2e-5;
-    const r = crossCheck('x.py', null, run(a), run(b));
+    const r = crossCheck('x.py', 7, run(a), run(b));
     const row = r.rows.find((x) => x.quantity === 'paramGrad' && x.phase === 'run' && x.name === b.model.parameters[0].name)!;
     assert.equal(row.basis, 'norm');
     assert.ok(row.relDiff > 1.9e-5 && row.relDiff < 2.1e-5);
