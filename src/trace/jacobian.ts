@@ -4,7 +4,8 @@
 import { tensorValues } from '../engine';
 import type { StepEvent, Tensor } from '../engine';
 import { spectralNorm } from './spectral';
-import { gramOfRows, times, transposeTimes } from './matvec';
+import { DenseMatrix } from './denseMatrix';
+import { gramOfRows } from './matvec';
 import { TopEigen } from './topEigen';
 
 /** Rows b of a [B, H] (or [H]) tensor as Float64Arrays. */
@@ -61,7 +62,10 @@ function finiteRows(w: Float64Array, h: number, rowsOf: number): boolean[] {
  */
 export class JacobianNorms {
   private readonly warm = new Map<number, Float64Array>();
-  private gram: Float64Array | null = null;
+  private gram: DenseMatrix | null = null;
+  /** W·Wᵀ, or the active units' part of it, or a step's dense Jacobian: loaded for the products of one step. */
+  private step: DenseMatrix | null = null;
+  private gramValues: Float64Array | null = null;
   private rowOk: boolean[] | null = null;
   private readonly solver = new TopEigen();
 
@@ -84,7 +88,10 @@ export class JacobianNorms {
       let sigma: number;
       if (simple && H > DIRECT_HIDDEN) {
         const relu = mode === 'RNN_RELU' || mode === 'RNNCell_relu';
-        sigma = this.diagTimesW(hRows[b].map((v) => (relu ? (v > 0 ? 1 : 0) : 1 - v * v)), H, b);
+        const h = hRows[b];
+        const d = new Float64Array(H);
+        for (let i = 0; i < H; i++) d[i] = relu ? (h[i] > 0 ? 1 : 0) : 1 - h[i] * h[i];
+        sigma = this.diagTimesW(d, H, b);
       } else {
         const J = dense(e, this.w, hRows, b, H);
         if (J === null) return 0;
@@ -114,22 +121,30 @@ export class JacobianNorms {
     }
     const m = active.length;
     if (m === 0) return 0;
-    const G = (this.gram ??= gramOfRows(w, H));
+    const G = (this.gramValues ??= gramOfRows(w, H));
     // the rows and columns of W·Wᵀ of the active units (all of them, mostly, for tanh)
-    let sub = G;
-    if (m < H) {
-      sub = new Float64Array(m * m);
-      for (let a = 0; a < m; a++) for (let c = 0; c < m; c++) sub[a * m + c] = G[active[a] * H + active[c]];
+    let sub: DenseMatrix;
+    if (m === H) {
+      if (this.gram === null) (this.gram = new DenseMatrix(H)).load(G, H);
+      sub = this.gram;
+    } else {
+      sub = this.stepMatrix(H);
+      sub.load(G, H, active);
     }
-    const da = Float64Array.from(active, (i) => d[i]);
+    const da = new Float64Array(m);
+    for (let a = 0; a < m; a++) da[a] = d[active[a]];
     const scaled = new Float64Array(m);
     const apply = (x: Float64Array, out: Float64Array): void => {
       for (let a = 0; a < m; a++) scaled[a] = da[a] * x[a];
-      times(sub, m, scaled, out);
+      sub.times(scaled, out);
       for (let a = 0; a < m; a++) out[a] *= da[a];
     };
     const full = this.warmFor(b, H);
-    const warm = m < H ? Float64Array.from(active, (i) => full[i]) : full;
+    let warm = full;
+    if (m < H) {
+      warm = new Float64Array(m);
+      for (let a = 0; a < m; a++) warm[a] = full[active[a]];
+    }
     const vec = m < H ? new Float64Array(m) : full;
     const lambda = this.solver.largest(m, apply, warm, vec);
     if (m < H) {
@@ -142,18 +157,15 @@ export class JacobianNorms {
   /** σ_max(J) of a dense Jacobian, as the largest eigenvalue of JᵀJ. */
   private general(J: Float64Array, H: number, b: number): number {
     for (let i = 0; i < H * H; i++) if (!Number.isFinite(J[i])) return NaN;
-    const tmp = new Float64Array(H);
+    const dense = this.stepMatrix(H);
+    dense.load(J, H);
     const warm = this.warmFor(b, H);
-    const lambda = this.solver.largest(
-      H,
-      (x, out) => {
-        times(J, H, x, tmp);
-        transposeTimes(J, H, tmp, out);
-      },
-      warm,
-      warm,
-    );
-    return Math.sqrt(lambda);
+    return Math.sqrt(this.solver.largest(H, (x, out) => dense.gram(x, out), warm, warm));
+  }
+
+  private stepMatrix(H: number): DenseMatrix {
+    if (this.step === null || this.step.capacity < H) this.step = new DenseMatrix(H);
+    return this.step;
   }
 }
 
