@@ -3,20 +3,80 @@ import { tensorValues } from '../engine';
 import type { Tensor } from '../engine';
 import type { TensorStats } from './types';
 
-/** Stats of row-major values (of `data[from..to)`); `values` kept when there are at most `maxValues`. */
-export function statsOf(data: ArrayLike<number>, maxValues = 0, from = 0, to = data.length): TensorStats {
+const acc = new Float64Array(4);
+
+// acc = [Σv², Σv, min, max] over data[from..to): the tight loop alone, one copy per storage type so
+// that each stays monomorphic (one polymorphic copy runs several times slower).
+function sums32(data: Float32Array, from: number, to: number): void {
   let sq = 0;
+  let sum = 0;
   let min = Infinity;
   let max = -Infinity;
-  let sum = 0;
-  // all finite, the common case: one tight pass; any NaN/Inf makes sum or sq non-finite
   for (let i = from; i < to; i++) {
     const v = data[i];
     sq += v * v;
     sum += v;
-    if (v < min) min = v;
-    if (v > max) max = v;
+    min = v < min ? v : min;
+    max = v > max ? v : max;
   }
+  acc[0] = sq;
+  acc[1] = sum;
+  acc[2] = min;
+  acc[3] = max;
+}
+
+function sums64(data: Float64Array, from: number, to: number): void {
+  let sq = 0;
+  let sum = 0;
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = from; i < to; i++) {
+    const v = data[i];
+    sq += v * v;
+    sum += v;
+    min = v < min ? v : min;
+    max = v > max ? v : max;
+  }
+  acc[0] = sq;
+  acc[1] = sum;
+  acc[2] = min;
+  acc[3] = max;
+}
+
+function sumsAny(data: ArrayLike<number>, from: number, to: number): void {
+  let sq = 0;
+  let sum = 0;
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = from; i < to; i++) {
+    const v = data[i];
+    sq += v * v;
+    sum += v;
+    min = v < min ? v : min;
+    max = v > max ? v : max;
+  }
+  acc[0] = sq;
+  acc[1] = sum;
+  acc[2] = min;
+  acc[3] = max;
+}
+
+// every line of the loops' functions runs once before any long loop, so on-stack replacement never
+// compiles them without type feedback for the code after the loop (V8 then deoptimizes every call)
+sums32(new Float32Array(1), 0, 1);
+sums64(new Float64Array(1), 0, 1);
+sumsAny([0], 0, 1);
+
+/** Stats of row-major values (of `data[from..to)`); `values` kept when there are at most `maxValues`. */
+export function statsOf(data: ArrayLike<number>, maxValues = 0, from = 0, to = data.length): TensorStats {
+  // all finite, the common case: one tight pass; any NaN/Inf makes the sums non-finite
+  if (data instanceof Float32Array) sums32(data, from, to);
+  else if (data instanceof Float64Array) sums64(data, from, to);
+  else sumsAny(data, from, to);
+  let sq = acc[0];
+  let sum = acc[1];
+  let min = acc[2];
+  let max = acc[3];
   const numel = to - from;
   let finite = numel;
   let nanCount = 0;
