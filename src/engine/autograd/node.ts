@@ -42,6 +42,7 @@ export abstract class Node {
   buffer: (Tensor | null)[] | null = null;
   /** Non-leaf tensors that asked to keep their gradient, by output number. */
   retained: Map<number, Tensor> | null = null;
+  private edges: Edge[] | null = null;
 
   constructor(nextFunctions: Edge[], tags: NodeTags | null) {
     this.nextFunctions = nextFunctions;
@@ -53,6 +54,12 @@ export abstract class Node {
 
   /** Maps output gradients to input gradients, in `nextFunctions` order. */
   abstract apply(grads: (Tensor | null)[], sinks?: SinkFinder | null): (Tensor | null)[];
+
+  /** The edge `[this, outputNr]` that consumers of output `outputNr` point along (one shared tuple per output). */
+  edgeTo(outputNr: number): Edge {
+    const edges = (this.edges ??= []);
+    return (edges[outputNr] ??= [this, outputNr]);
+  }
 
   /** Frees saved tensors after a backward without `retainGraph`. */
   release(): void {}

@@ -6,10 +6,20 @@ import { FunctionNode, gradAccumulator, type Edge, type SavedArgs, type TensorMe
 import { notifyNodeCreated } from './observers';
 import { currentTags } from './tags';
 
-/** The edge a gradient for `t` flows along, or a null edge when `t` needs none. */
+const NULL_EDGE: Edge = [null, 0];
+const NO_TENSORS: Tensor[] = [];
+const NO_ARGS: SavedArgs = Object.freeze({});
+
+/** The edge a gradient for `t` flows along, or a null edge when `t` needs none (edges are shared, never mutated). */
 export function edgeOf(t: Tensor | null): Edge {
-  if (t === null || !t.requiresGrad) return [null, 0];
-  return t.gradFn !== null ? [t.gradFn, t.outputNr] : [gradAccumulator(t), 0];
+  if (t === null || !t.requiresGrad) return NULL_EDGE;
+  return t.gradFn !== null ? t.gradFn.edgeTo(t.outputNr) : gradAccumulator(t).edgeTo(0);
+}
+
+/** Shape and dtype of an input: the producing node's record of it when that is still the tensor's. */
+function metaOf(t: Tensor): TensorMeta {
+  const known = t.gradFn instanceof FunctionNode ? t.gradFn.outputMeta(t.outputNr) : undefined;
+  return known !== undefined && known.shape === t.shape && known.dtype === t.dtype ? known : { shape: t.shape, dtype: t.dtype };
 }
 
 /** Whether an op on these inputs is recorded now. */
@@ -42,8 +52,8 @@ export function record(
   name: GradFnName,
   inputs: readonly (Tensor | null)[],
   outputs: Tensor[],
-  saved: Tensor[] = [],
-  args: SavedArgs = {},
+  saved: Tensor[] = NO_TENSORS,
+  args: SavedArgs = NO_ARGS,
 ): Tensor {
   if (!needsGrad(inputs)) return outputs[0];
   const n = inputs.length;
@@ -52,7 +62,7 @@ export function record(
   for (let i = 0; i < n; i++) {
     const t = inputs[i];
     edges[i] = edgeOf(t);
-    inputMeta[i] = t === null ? null : { shape: t.shape, dtype: t.dtype };
+    inputMeta[i] = t === null ? null : metaOf(t);
   }
   const outputMeta = new Array<TensorMeta>(outputs.length);
   for (let i = 0; i < outputs.length; i++) outputMeta[i] = { shape: outputs[i].shape, dtype: outputs[i].dtype };
