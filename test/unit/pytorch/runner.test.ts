@@ -25,9 +25,9 @@ describe('pytorch backend: runner', function () {
   });
 
   it('stops a runaway script at the timeout, keeping what the tracer had', async () => {
-    const r = await runPt(ptFixture('runaway.py'), { timeoutMs: 8000 });
+    const r = await runPt(ptFixture('runaway.py'), { timeoutMs: 10_000 });
     assert.equal(r.status, 'timeout');
-    assert.match(r.error?.message ?? '', /ran longer than 8 s/);
+    assert.match(r.error?.message ?? '', /ran longer than 10 s/);
     assert.equal(r.stdout, 'started\n');
     assert.equal(r.trace?.error?.type, 'KeyboardInterrupt');
     assert.equal(r.trace?.script.ok, false);
@@ -50,7 +50,7 @@ describe('pytorch backend: runner', function () {
     });
     assert.equal(r.status, 'cancelled');
     assert.equal(r.error?.type, 'CancelledError');
-    assert.ok(startedAt > 0 && performance.now() - startedAt < 3500, `stopped ${performance.now() - startedAt} ms after the abort (run ${performance.now() - t0} ms)`);
+    assert.ok(startedAt > 0 && performance.now() - startedAt < 6000, `stopped ${performance.now() - startedAt} ms after the abort (run ${performance.now() - t0} ms)`);
   });
 
   it('seeds torch, random and numpy with --seed', async () => {
