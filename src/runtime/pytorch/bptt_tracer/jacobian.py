@@ -175,7 +175,7 @@ def _operator_norms(blocks, lefts, diag):
             j = j + torch.diag_embed(d)
         s = spectral_norms(j)
     else:
-        per = max(1, BASIS_CHUNK // (n * (n + 1)))
+        per = max(1, BASIS_CHUNK // (n * (min(n, LANCZOS_STEPS) + 1)))
         s = torch.cat([_implicit_lanczos(blocks, [x[i : i + per] for x in flat], d[i : i + per] if d is not None else None) for i in range(0, S * R, per)])
     bad = torch.where(has_nan, torch.full_like(s, math.nan), torch.full_like(s, math.inf))
     s = torch.where(finite, s, bad)
