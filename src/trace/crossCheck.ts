@@ -139,7 +139,7 @@ function divergenceOf(diffs: readonly number[], tol: number): { iteration: numbe
 const layerKey = (r: RecurrentTrace): string => `${r.module}|${r.layer}|${r.direction}`;
 
 /** Compares the embedded run with the PyTorch run of the same script and seed. */
-export function crossCheck(script: string, seed: number | null, embedded: CheckedRun, pytorch: CheckedRun, tolerance = CROSS_CHECK_TOLERANCE): CrossCheckReport {
+export function crossCheck(script: string, seed: number, embedded: CheckedRun, pytorch: CheckedRun, tolerance = CROSS_CHECK_TOLERANCE): CrossCheckReport {
   const mismatches: string[] = [];
   const rows: CrossCheckRow[] = [];
   const ea = embedded.error;
