@@ -289,13 +289,25 @@ for (const theme of ['dark', 'light']) {
       await shot(page, `scenario1-sineWave-fit-${theme}`);
       await command(page, 'View: Focus First Editor Group'); // the click above focused the panel's group
       if (theme === 'dark') {
+        // information, not an assertion: our activation time as VS Code reports it. The view (a modal
+        // editor) sorts by activation time and renders only the rows in view, so scroll until ours shows.
         await command(page, 'Developer: Show Running Extensions');
-        const row = page.locator('.monaco-list-row', { hasText: 'BPTT Lens' }).first();
-        await row.waitFor({ state: 'visible', timeout: 10000 });
-        await page.waitForTimeout(500);
-        log(`  Running Extensions: ${(await row.innerText()).replace(/\s+/g, ' ')}`);
-        await shot(page, 'running-extensions');
-        await page.keyboard.press('Control+W');
+        try {
+          const row = page.locator('.runtime-extensions-editor .monaco-list-row', { hasText: 'BPTT Lens' }).first();
+          const rows = page.locator('.runtime-extensions-editor .monaco-list-row');
+          await rows.first().waitFor({ state: 'visible', timeout: 10000 });
+          await page.waitForTimeout(500);
+          for (let i = 0; i < 20 && !(await row.isVisible()); i++) {
+            await rows.first().hover();
+            await page.mouse.wheel(0, 300);
+            await page.waitForTimeout(150);
+          }
+          log(`  Running Extensions: ${(await row.isVisible()) ? (await row.innerText()).replace(/\s+/g, ' ') : 'BPTT Lens not found in the list'}`);
+          await shot(page, 'running-extensions');
+        } finally {
+          await page.keyboard.press('Control+W');
+          await page.locator('.monaco-modal-editor-block').first().waitFor({ state: 'hidden', timeout: 5000 }).catch(() => {});
+        }
       }
     });
     await scenario(2, `[${theme}] the per-step ‖∂L/∂h_t‖ chart has T points`, async () => {
@@ -508,13 +520,28 @@ await scenario(8, 'Restricted Mode refuses running with the message; opening a s
     await shot(page, 'scenario8-restricted-dark');
     await page.keyboard.press('Escape');
     await command(page, 'Open trace file');
+    // code-server's open dialog is a quick input over the file system: type the path, wait until the
+    // dialog lists the file's folder, then press OK (an Enter while it is still reading the folder is lost:
+    // press again while the dialog stays open)
+    // The dialog first sets its value to the starting folder (typing before that is overwritten).
     const input = page.locator('.quick-input-widget input');
     await input.waitFor({ state: 'visible', timeout: 10000 });
-    await input.fill(trace);
-    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => /\/$/.test(document.querySelector('.quick-input-widget input')?.value ?? ''), undefined, { timeout: 15000 });
+    await page.locator('.quick-input-widget .monaco-list-row').first().waitFor({ state: 'visible', timeout: 15000 });
+    for (let i = 0; i < 3 && (await input.isVisible()); i++) {
+      if (i > 0) log(`  (the open dialog is still open (value ${await input.inputValue()}): try ${i + 1})`);
+      if ((await input.inputValue()) !== trace) await input.fill(trace);
+      await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'saved-trace.json' }).first().waitFor({ state: 'visible', timeout: 15000 });
+      await page.waitForTimeout(300);
+      await page.locator('.quick-input-widget .monaco-button', { hasText: 'OK' }).first().click();
+      await input.waitFor({ state: 'hidden', timeout: 5000 }).catch(() => {});
+    }
     const { frame } = await freshPanel(page, '', 'sineWave');
     const header = await frame.evaluate(() => document.querySelector('header.top').textContent);
     check(/sineWave/.test(header), `the saved trace opens in the panel (${header.trim().slice(0, 80)})`);
+  } catch (e) {
+    await shot(page, 'FAILED-scenario8').catch(() => {});
+    throw e;
   } finally {
     await vs.stop();
   }
