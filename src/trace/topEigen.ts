@@ -85,11 +85,22 @@ class Workspace {
   x = new Float64Array(0);
   y = new Float64Array(0);
   c = new Float64Array(0);
+  /** basis vector j of length `viewN` as a view, made once per basis and length. */
+  private views: Float64Array[] = [];
+  private viewN = 0;
+  vector(j: number, n: number): Float64Array {
+    if (n !== this.viewN) {
+      this.views = [];
+      this.viewN = n;
+    }
+    return (this.views[j] ??= this.basis.subarray(j * n, (j + 1) * n));
+  }
   ensure(n: number, k: number): void {
     if (this.basis.length < n * k) {
       const grown = new Float64Array(Math.max(n * k, 2 * this.basis.length));
       grown.set(this.basis);
       this.basis = grown;
+      this.views = [];
     }
     if (this.x.length < k) {
       const m = Math.max(k, 2 * this.x.length, 16);
@@ -151,7 +162,7 @@ export class TopEigen {
     const ws = this.ws;
     const maxSteps = n <= 64 ? 2 * n + 8 : n;
     ws.ensure(n, 8);
-    let q: Float64Array = ws.basis.subarray(0, n);
+    let q: Float64Array = ws.vector(0, n);
     const wn = warm === null ? 0 : Math.sqrt(dot(warm, warm));
     if (wn > 0 && Number.isFinite(wn)) for (let i = 0; i < n; i++) q[i] = warm![i] / wn + MIX * g[i];
     else q.set(g);
@@ -165,8 +176,8 @@ export class TopEigen {
     let steps = 0;
     for (let k = 0; k < maxSteps; k++) {
       ws.ensure(n, k + 2);
-      q = ws.basis.subarray(k * n, (k + 1) * n);
-      const w = ws.basis.subarray((k + 1) * n, (k + 2) * n);
+      q = ws.vector(k, n);
+      const w = ws.vector(k + 1, n);
       apply(q, w);
       const a = dot(q, w);
       alpha.push(a);
