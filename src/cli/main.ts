@@ -4,6 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { crossCheckJson, type CrossCheckReport } from '../protocol/crossCheck';
 import { runCrossCheck, withoutValues } from '../runtime/crossCheckRun';
+import { defaultPython } from '../runtime/pytorchRunner';
 import { runScript, type RunOutcome } from '../runtime/runner';
 import { formatCrossCheck } from './crossCheckText';
 import type { ScriptError, Trace } from '../trace/types';
@@ -81,7 +82,7 @@ function seedOf(v: string): number {
 
 /** The pytorch backend's interpreter: --python, else BPTT_PYTHON, else python3 from PATH. */
 function pythonOf(args: Args): string {
-  return args.python ?? process.env.BPTT_PYTHON ?? (process.platform === 'win32' ? 'python' : 'python3');
+  return args.python ?? defaultPython();
 }
 
 function positive(flag: string, v: string): number {
@@ -138,7 +139,7 @@ async function main(argv: string[]): Promise<number> {
 
 /** `bptt-lens check`: both backends, the comparison table, exit 0 only when they agree. */
 async function check(args: Args, signal: AbortSignal, onOutput: (stream: 'stdout' | 'stderr', text: string) => void): Promise<number> {
-  const { report, embedded, pytorch } = await runCrossCheck(args.script, {
+  const { report, embedded, pytorch, setupError } = await runCrossCheck(args.script, {
     python: pythonOf(args),
     seed: args.seed,
     tolerance: args.tolerance,
@@ -148,6 +149,10 @@ async function check(args: Args, signal: AbortSignal, onOutput: (stream: 'stdout
     onOutput,
     onPhase: (b) => process.stdout.write(`── ${b === 'embedded' ? 'embedded engine' : `PyTorch (${pythonOf(args)})`}\n`),
   });
+  if (setupError) {
+    process.stderr.write(`bptt-lens: cannot cross-check: ${setupError.type}: ${setupError.message}\n`);
+    return 1;
+  }
   for (const [name, o] of [['embedded', embedded], ['pytorch', pytorch]] as const) {
     if (o.error) process.stderr.write(`[${name}] ${o.status === 'error' && o.error.stack ? o.error.stack : formatError(o.error)}\n`);
   }

@@ -216,18 +216,23 @@ export class RunController implements vscode.Disposable {
       });
     });
     if (!result) return;
+    if (result.setupError) {
+      const e = result.setupError;
+      out.appendLine(`■ ${l10n.t('Cannot cross-check: {0}', `${e.type}: ${e.message}`)}`);
+      this.host.setStatus(`$(error) ${l10n.t('BPTT: cannot cross-check')}`, e.message, 'error', 'bptt-lens.showOutput');
+      const open = l10n.t('Open settings');
+      void vscode.window.showErrorMessage(l10n.t('Cannot cross-check: {0}', `${e.type}: ${e.message}`), open).then((pick) =>
+        pick === open ? vscode.commands.executeCommand('workbench.action.openSettings', 'bptt-lens.pythonPath') : undefined,
+      );
+      return;
+    }
     const { withoutValues } = await import('../runtime/crossCheckRun');
     withoutValues(result.embedded.trace, settings.maxRecordedTensorSize);
     out.appendLine(formatCrossCheck(result.report, (m, ...a) => l10n.t(m, ...a)));
     await this.report(file, true, result.embedded, versions, result.report);
     const r = result.report;
     const show = l10n.t('Show output');
-    if (r.pytorch.error && result.pytorch.error?.kind && /^(pythonMissing|torchMissing|torchTooOld)$/.test(result.pytorch.error.kind)) {
-      const open = l10n.t('Open settings');
-      void vscode.window.showErrorMessage(`${result.pytorch.error.type}: ${result.pytorch.error.message}`, open).then((pick) =>
-        pick === open ? vscode.commands.executeCommand('workbench.action.openSettings', 'bptt-lens.pythonPath') : undefined,
-      );
-    } else if (r.verdict === 'agree') {
+    if (r.verdict === 'agree') {
       void vscode.window.showInformationMessage(l10n.t('{0}: the embedded engine agrees with PyTorch within {1}.', basename(file), fmtRel(r.tolerance)), show).then((p) => p === show && out.show(true));
     } else if (r.verdict === 'diverged') {
       void vscode.window

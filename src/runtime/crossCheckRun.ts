@@ -4,6 +4,8 @@
 import type { CrossCheckReport } from '../protocol/crossCheck';
 import { CROSS_CHECK_TOLERANCE, crossCheck, type CheckedRun } from '../trace/crossCheck';
 import type { Trace } from '../trace/types';
+import type { ScriptError } from '../trace/types';
+import { defaultPython, probeOnce } from './pytorchRunner';
 import { runScript, type RunOptions, type RunOutcome } from './runner';
 
 /** Options of a cross-check. */
@@ -21,6 +23,8 @@ export interface CrossCheckResult {
   report: CrossCheckReport;
   embedded: RunOutcome;
   pytorch: RunOutcome;
+  /** Set when the interpreter cannot run the pytorch backend (missing Python, torch, or too old): nothing ran. */
+  setupError: ScriptError | null;
 }
 
 /** Gradients this large (elements) are compared element by element; larger ones by their norm. */
@@ -32,12 +36,20 @@ const checked = (o: RunOutcome): CheckedRun => ({ status: o.status, trace: o.tra
 export async function runCrossCheck(file: string, options: CrossCheckOptions = {}): Promise<CrossCheckResult> {
   const { tolerance = CROSS_CHECK_TOLERANCE, onPhase, seed = 0, ...rest } = options;
   const base: RunOptions = { ...rest, trace: true, maxValueElements: VALUES_LIMIT, seed };
+  // an interpreter that cannot run the check at all is said first, before minutes of the embedded run
+  const probe = await probeOnce(rest.python ?? defaultPython());
+  if (!probe.ok) {
+    const error = probe.error ?? { type: 'RuntimeError', message: 'the Python interpreter cannot run the pytorch backend' };
+    const failed: RunOutcome = { status: 'error', error, trace: null, wallMs: 0 };
+    const skipped: RunOutcome = { status: 'cancelled', error: null, trace: null, wallMs: 0 };
+    return { report: crossCheck(file, seed, checked(skipped), checked(failed), tolerance), embedded: skipped, pytorch: failed, setupError: error };
+  }
   onPhase?.('embedded');
   const embedded = await runScript(file, { ...base, backend: 'embedded' });
-  if (options.signal?.aborted) return { report: crossCheck(file, seed, checked(embedded), cancelled(), tolerance), embedded, pytorch: cancelledOutcome() };
+  if (options.signal?.aborted) return { report: crossCheck(file, seed, checked(embedded), cancelled(), tolerance), embedded, pytorch: cancelledOutcome(), setupError: null };
   onPhase?.('pytorch');
   const pytorch = await runScript(file, { ...base, backend: 'pytorch' });
-  return { report: crossCheck(file, seed, checked(embedded), checked(pytorch), tolerance), embedded, pytorch };
+  return { report: crossCheck(file, seed, checked(embedded), checked(pytorch), tolerance), embedded, pytorch, setupError: null };
 }
 
 function cancelledOutcome(): RunOutcome {

@@ -115,15 +115,22 @@ function capture(cmd: string, args: string[], timeoutMs: number): Promise<{ code
     let stderr = '';
     let child: ChildProcess;
     try {
-      child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PYTHONIOENCODING: 'utf-8' }, timeout: timeoutMs, windowsHide: true });
+      child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PYTHONIOENCODING: 'utf-8' }, windowsHide: true });
     } catch (e) {
       resolveRun({ code: null, stdout, stderr, error: e as NodeJS.ErrnoException });
       return;
     }
+    // our own timer, not spawn's `timeout` option: Node keeps that one pending after a failed spawn
+    // (ENOENT), which held a CLI process open for the whole timeout
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    const end = (r: { code: number | null; stdout: string; stderr: string; error?: NodeJS.ErrnoException }): void => {
+      clearTimeout(timer);
+      resolveRun(r);
+    };
     child.stdout?.setEncoding('utf8').on('data', (d: string) => (stdout += d));
     child.stderr?.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', (error: NodeJS.ErrnoException) => resolveRun({ code: null, stdout, stderr, error }));
-    child.on('close', (code) => resolveRun({ code, stdout, stderr }));
+    child.on('error', (error: NodeJS.ErrnoException) => end({ code: null, stdout, stderr, error }));
+    child.on('close', (code) => end({ code, stdout, stderr }));
   });
 }
 
@@ -169,7 +176,7 @@ function parseProbe(text: string): ProbeLine | null {
 const probes = new Map<string, Promise<PythonProbe>>();
 
 /** The probe of `python`, run once per process while it succeeds (a failed one is asked again next time). */
-function probeOnce(python: string): Promise<PythonProbe> {
+export function probeOnce(python: string): Promise<PythonProbe> {
   let p = probes.get(python);
   if (!p) {
     p = probePython(python);

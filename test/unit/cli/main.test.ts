@@ -59,6 +59,15 @@ describe('cli', function () {
     assert.equal(sum(), sum('--seed', '67280421310721'));
   });
 
+  it('check says at once when the interpreter cannot run PyTorch, without running anything', () => {
+    const t0 = Date.now();
+    const r = cli('check', 'examples/lstm.py', '--python', '/nonexistent/python3');
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /^bptt-lens: cannot cross-check: FileNotFoundError: Python could not be run as '\/nonexistent\/python3' \(not found\)\. Install Python 3 and PyTorch/m);
+    assert.doesNotMatch(r.stdout, /iter/, 'the embedded run did not start');
+    assert.ok(Date.now() - t0 < 60_000);
+  });
+
   it('exits 1 with the error at the user\'s line when the script fails', () => {
     const r = cli('run', 'test/fixtures/scripts/shapeError.ts');
     assert.equal(r.code, 1);
