@@ -52,6 +52,7 @@ const ws = join(work, 'examples');
 cpSync(join(root, 'examples'), ws, { recursive: true });
 for (const f of ['shapeError.ts', 'infiniteLoop.ts']) copyFileSync(join(root, 'test/e2e/fixtures', f), join(ws, f));
 const seed = resolve(root, '../shared/seed/seed_rnn_model.py');
+const E2E_PYTHON = process.env.BPTT_PYTHON || '/usr/bin/python3';
 if (existsSync(seed)) copyFileSync(seed, join(ws, 'seed_rnn_model.py'));
 
 const { chromium } = createRequire(import.meta.url)(paths.playwright);
@@ -87,6 +88,11 @@ async function openVsCode(settings = {}, { locale, languagePack } = {}) {
       ...settings,
     }),
   );
+  // machine-scoped settings (bptt-lens.pythonPath): code-server is a remote window, where they are read
+  // from the machine's settings, not the user's
+  const machine = Object.fromEntries(Object.entries(settings).filter(([k]) => k === 'bptt-lens.pythonPath'));
+  mkdirSync(join(ud, 'Machine'), { recursive: true });
+  writeFileSync(join(ud, 'Machine/settings.json'), JSON.stringify(machine));
   if (locale) writeFileSync(join(ud, 'User/argv.json'), JSON.stringify({ locale }));
   if (languagePack) writeFileSync(join(ud, 'languagepacks.json'), JSON.stringify(languagePack));
   const port = await freePort();
@@ -249,7 +255,8 @@ await scenario(0, 'activation is cheap: under 50 ms, no heavy module loaded', as
 for (const theme of ['dark', 'light']) {
   const themed = (n) => !only || only.includes(n);
   if (theme === 'light' && !(themed(1) || themed(2) || themed(3))) break;
-  const vs = await openVsCode({ 'workbench.colorTheme': theme === 'dark' ? 'Default Dark Modern' : 'Default Light Modern' });
+  // pythonPath: the real PyTorch of scenario 12 (Debian's python3-torch, which .ci/run installs)
+  const vs = await openVsCode({ 'workbench.colorTheme': theme === 'dark' ? 'Default Dark Modern' : 'Default Light Modern', 'bptt-lens.pythonPath': E2E_PYTHON });
   const { page } = vs;
   const lightOnly = theme === 'light';
   let sineFrame = null;
@@ -477,6 +484,30 @@ for (const theme of ['dark', 'light']) {
         check(info.names.length > 0, `and grad_fn names (${info.names.join(', ')})`);
         await page.waitForTimeout(500);
         await shot(page, 'scenario9-python-graph-dark');
+      });
+      await scenario(12, 'Cross-check with PyTorch on lstm.py: the panel opens on its Cross-check tab, which says they agree', async () => {
+        await openFile(page, 'lstm.py');
+        await command(page, 'BPTT Lens: Cross-check with PyTorch');
+        const r = await freshPanel(page, key, 'lstm.py');
+        key = r.key;
+        const tab = r.frame.locator('vscode-panel-tab#tab-crossCheck');
+        await tab.waitFor({ state: 'visible', timeout: 10000 });
+        check(await tab.isVisible(), 'the panel shows a Cross-check tab');
+        const view = r.frame.locator('#view-crossCheck');
+        await view.locator('table.cc').first().waitFor({ timeout: 10000 });
+        const text = (await view.innerText()).replace(/\u00a0/g, ' ');
+        check(/agrees with PyTorch within 1\.0e-4/.test(text), `it says the engines agree (${text.split('\n').find((l) => /agree/.test(l))?.trim()})`);
+        check(/torch \d+\.\d+/.test(text) && /lstm\.weight_hh_l0/.test(text), 'it lists both producers and the parameters');
+        await command(page, 'BPTT Lens: Show output');
+        // the output view shows its last lines (Monaco renders only what is visible): the table's verdict
+        await page.waitForFunction(
+          () => /agrees with PyTorch within 1\.0e-4/.test((document.querySelector('.output-view .view-lines, [id="workbench.panel.output"] .view-lines')?.textContent ?? '').replace(/\u00a0/g, ' ')),
+          undefined,
+          { timeout: 15000 },
+        );
+        check(true, 'the output channel ends with the cross-check table and its verdict');
+        await page.waitForTimeout(500);
+        await shot(page, 'scenario12-crosscheck-dark');
       });
     }
     await scenario(11, `[${theme}] screenshot: longSequence.ts (T = 1000)`, async () => {
