@@ -2,7 +2,7 @@
 // its operands when they share one (e.g. the transposed W_hh gradients arriving through
 // TBackward0 at every step), so adding the next one is a single pass over the storage.
 import { allocate } from '../dtype';
-import { gemmAccumulate, type MatrixView } from '../kernels/matmul';
+import { gemmAccumulate, type MatrixView, type OutputView } from '../kernels/matmul';
 import { addStridedInto } from '../kernels/strided';
 import { notifyOp } from './observers';
 import { contiguousData } from '../storage';
@@ -68,8 +68,17 @@ export function viewTransposed(t: Tensor): Tensor {
   return new Tensor(t.storage, [t.shape[1], t.shape[0]], t.dtype, [t.strides[1], t.strides[0]], t.offset);
 }
 
-function mat(t: Tensor): MatrixView {
-  return { data: t.storage, offset: t.offset, rowStride: t.strides[0], colStride: t.strides[1] };
+// Views of the operands, filled per call (gemmAccumulate keeps no reference past its return).
+const VA: MatrixView = { data: new Float64Array(0), offset: 0, rowStride: 0, colStride: 0 };
+const VB: MatrixView = { data: new Float64Array(0), offset: 0, rowStride: 0, colStride: 0 };
+const VOUT: OutputView = { data: new Float64Array(0), offset: 0, rowStride: 0, colStride: 0 };
+
+function mat<V extends MatrixView | OutputView>(t: Tensor, into: V): V {
+  into.data = t.storage as Float32Array | Float64Array;
+  into.offset = t.offset;
+  into.rowStride = t.strides[0];
+  into.colStride = t.strides[1];
+  return into;
 }
 
 /**
@@ -83,6 +92,6 @@ export function mmInto(out: Tensor, a: Tensor, b: Tensor): boolean {
   const n = b.shape[1];
   if (b.shape[0] !== k || out.shape[0] !== m || out.shape[1] !== n) return false;
   notifyOp('mm');
-  gemmAccumulate(m, n, k, mat(a), mat(b), { ...mat(out), data: out.storage as Float32Array | Float64Array });
+  gemmAccumulate(m, n, k, mat(a, VA), mat(b, VB), mat(out, VOUT));
   return true;
 }

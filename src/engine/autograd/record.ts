@@ -38,9 +38,16 @@ export function needsGrad(inputs: readonly (Tensor | null)[]): boolean {
  * Formulas get them back with `savedSlots`. e.g. `saveIf([a, b.requiresGrad], [b, a.requiresGrad])`
  */
 export function saveIf(...entries: [Tensor, boolean][]): Tensor[] {
+  if (entries.length === 2) return savePair(entries[0][0], entries[0][1], entries[1][0], entries[1][1]);
   const out: Tensor[] = [];
   for (const [t, keep] of entries) if (keep) out.push(t);
   return out;
+}
+
+/** `saveIf([a, keepA], [b, keepB])` without the argument arrays (the hot binary ops). */
+export function savePair(a: Tensor, keepA: boolean, b: Tensor, keepB: boolean): Tensor[] {
+  if (keepA) return keepB ? [a, b] : [a];
+  return keepB ? [b] : NO_TENSORS;
 }
 
 /**

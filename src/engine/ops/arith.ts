@@ -1,5 +1,6 @@
 // Arithmetic with broadcasting and type promotion: add, sub, mul, div, neg, pow, reciprocal.
-import { needsGrad, record, saveIf } from '../autograd/record';
+import type { SavedArgs } from '../autograd/node';
+import { needsGrad, record, savePair } from '../autograd/record';
 import { notifyOp } from '../autograd/observers';
 import { allocate, type DType } from '../dtype';
 import { TorchError } from '../errors';
@@ -69,13 +70,21 @@ function checkAlpha(op: string, dtype: DType, alpha: number): void {
   }
 }
 
+// the elementwise functions of the common cases, made once (a closure per call is garbage)
+const plus = (x: number, y: number): number => x + y;
+const minus = (x: number, y: number): number => x - y;
+const product = (x: number, y: number): number => x * y;
+const quotient = (x: number, y: number): number => x / y;
+const ALPHA_1: SavedArgs = Object.freeze({ alpha: 1 });
+const NO_SCALAR: SavedArgs = Object.freeze({ scalar: null });
+
 /** `torch.add(a, b, alpha=1)`: a + alpha·b. e.g. `add(x, y)`, `add(x, 2.5)` */
 export function add(a: Tensor, b: Tensor | Scalar, alpha = 1): Tensor {
   const dtype = resultType(a, b);
   if (alpha !== 1) checkAlpha('add', dtype, alpha);
   const al = scalarIn(dtype, alpha);
-  const out = broadcastBinary('add', a, b, (x, y) => x + al * y, dtype, 'add', al);
-  return record('AddBackward0', [a, tensorOrNull(b)], [out], [], { alpha });
+  const out = broadcastBinary('add', a, b, al === 1 ? plus : (x, y) => x + al * y, dtype, 'add', al);
+  return record('AddBackward0', [a, tensorOrNull(b)], [out], undefined, alpha === 1 ? ALPHA_1 : { alpha });
 }
 
 /** `torch.sub(a, b, alpha=1)`: a − alpha·b. e.g. `sub(x, y)` */
@@ -89,8 +98,8 @@ export function sub(a: Tensor, b: Tensor | Scalar, alpha = 1): Tensor {
   }
   if (alpha !== 1) checkAlpha('sub', dtype, alpha);
   const al = scalarIn(dtype, alpha);
-  const out = broadcastBinary('sub', a, b, (x, y) => x - al * y, dtype, 'sub', al);
-  return record('SubBackward0', [a, tensorOrNull(b)], [out], [], { alpha });
+  const out = broadcastBinary('sub', a, b, al === 1 ? minus : (x, y) => x - al * y, dtype, 'sub', al);
+  return record('SubBackward0', [a, tensorOrNull(b)], [out], undefined, alpha === 1 ? ALPHA_1 : { alpha });
 }
 
 /** `torch.rsub(a, s)`: s − a, what `1.5 - a` computes. e.g. `rsub(x, 1.5)` */
@@ -101,20 +110,16 @@ export function rsub(a: Tensor, s: Scalar): Tensor {
 
 /** `torch.mul(a, b)`. e.g. `mul(x, 3)` */
 export function mul(a: Tensor, b: Tensor | Scalar): Tensor {
-  const out = broadcastBinary('mul', a, b, (x, y) => x * y, resultType(a, b), 'mul');
+  const out = broadcastBinary('mul', a, b, product, resultType(a, b), 'mul');
   const bt = tensorOrNull(b);
-  return record('MulBackward0', [a, bt], [out], bt ? saveIf([bt, a.requiresGrad], [a, bt.requiresGrad]) : wrapped(a, Number(b)), {
-    scalar: bt ? null : Number(b),
-  });
+  return record('MulBackward0', [a, bt], [out], bt ? savePair(bt, a.requiresGrad, a, bt.requiresGrad) : wrapped(a, Number(b)), bt ? NO_SCALAR : { scalar: Number(b) });
 }
 
 /** `torch.div(a, b)`: true division. e.g. `div(x, 4)` */
 export function div(a: Tensor, b: Tensor | Scalar): Tensor {
-  const out = broadcastBinary('div', a, b, (x, y) => x / y, floatResult(resultType(a, b)), 'div');
+  const out = broadcastBinary('div', a, b, quotient, floatResult(resultType(a, b)), 'div');
   const bt = tensorOrNull(b);
-  return record('DivBackward0', [a, bt], [out], bt ? saveIf([a, bt.requiresGrad], [bt, true]) : wrapped(a, Number(b)), {
-    scalar: bt ? null : Number(b),
-  });
+  return record('DivBackward0', [a, bt], [out], bt ? savePair(a, bt.requiresGrad, bt, true) : wrapped(a, Number(b)), bt ? NO_SCALAR : { scalar: Number(b) });
 }
 
 /** `torch.reciprocal(a)`: 1/a. e.g. `reciprocal(x)` */

@@ -2,7 +2,8 @@
 // so grad_fn names match: MmBackward0, MvBackward0, DotBackward0, SqueezeBackward3, UnsafeViewBackward0).
 import { notifyOp } from '../autograd/observers';
 import { noGrad } from '../autograd/gradMode';
-import { record, saveIf } from '../autograd/record';
+import type { SavedArgs } from '../autograd/node';
+import { record, savePair, saveIf } from '../autograd/record';
 import { allocate, scalarTypeName } from '../dtype';
 import { TorchError } from '../errors';
 import { gemm, type MatrixView } from '../kernels/matmul';
@@ -10,10 +11,21 @@ import { broadcastShapes, numel } from '../shape';
 import { Tensor } from '../tensor';
 import { expand, reshape, squeezeInPlaceResult, unsafeView, unsqueeze } from './views';
 
-function mat(t: Tensor, batchOffset = 0): MatrixView {
+// Views of the operands, filled per call (gemm keeps no reference past its return).
+const VA: MatrixView = { data: new Float64Array(0), offset: 0, rowStride: 0, colStride: 0 };
+const VB: MatrixView = { data: new Float64Array(0), offset: 0, rowStride: 0, colStride: 0 };
+const VBIAS: MatrixView = { data: new Float64Array(0), offset: 0, rowStride: 0, colStride: 0 };
+
+function mat(t: Tensor, batchOffset = 0, into: MatrixView = VA): MatrixView {
   const nd = t.ndim;
-  return { data: t.storage, offset: t.offset + batchOffset, rowStride: t.strides[nd - 2], colStride: t.strides[nd - 1] };
+  into.data = t.storage;
+  into.offset = t.offset + batchOffset;
+  into.rowStride = t.strides[nd - 2];
+  into.colStride = t.strides[nd - 1];
+  return into;
 }
+
+const ALPHA_BETA_1: SavedArgs = Object.freeze({ alpha: 1, beta: 1 });
 
 function checkSameDType(op: string, a: Tensor, b: Tensor): void {
   if (a.dtype !== b.dtype) {
@@ -44,7 +56,7 @@ function rawMm(a: Tensor, b: Tensor): Tensor {
   const [m, k] = a.shape;
   const n = b.shape[1];
   const out = allocate(a.dtype, m * n);
-  gemm(m, n, k, mat(a), mat(b), out);
+  gemm(m, n, k, mat(a), mat(b, 0, VB), out);
   return new Tensor(out, [m, n], a.dtype);
 }
 
@@ -52,7 +64,7 @@ function rawMm(a: Tensor, b: Tensor): Tensor {
 export function mm(a: Tensor, b: Tensor): Tensor {
   notifyOp('mm');
   checkMm('mm', a, b);
-  return record('MmBackward0', [a, b], [rawMm(a, b)], saveIf([a, b.requiresGrad], [b, a.requiresGrad]));
+  return record('MmBackward0', [a, b], [rawMm(a, b)], savePair(a, b.requiresGrad, b, a.requiresGrad));
 }
 
 /** Whether a bias of `shape` broadcasts to [m, n]. */
@@ -73,18 +85,15 @@ export function addmm(bias: Tensor, a: Tensor, b: Tensor, beta = 1, alpha = 1): 
   const n = b.shape[1];
   // PyTorch expands the bias to [m, n] first, so a bad bias gets expand's error
   if (!expandsTo(bias.shape, m, n)) noGrad(() => expand(bias, [m, n]));
-  const bv: MatrixView = {
-    data: bias.storage,
-    offset: bias.offset,
-    rowStride: bias.ndim === 2 && bias.shape[0] !== 1 ? bias.strides[0] : 0,
-    colStride: bias.ndim >= 1 && bias.shape[bias.ndim - 1] !== 1 ? bias.strides[bias.ndim - 1] : 0,
-  };
+  const bv = VBIAS;
+  bv.data = bias.storage;
+  bv.offset = bias.offset;
+  bv.rowStride = bias.ndim === 2 && bias.shape[0] !== 1 ? bias.strides[0] : 0;
+  bv.colStride = bias.ndim >= 1 && bias.shape[bias.ndim - 1] !== 1 ? bias.strides[bias.ndim - 1] : 0;
   const out = allocate(a.dtype, m * n);
-  gemm(m, n, k, mat(a), mat(b), out, 0, alpha, beta, bv);
-  return record('AddmmBackward0', [bias, a, b], [new Tensor(out, [m, n], a.dtype)], saveIf([a, b.requiresGrad], [b, a.requiresGrad]), {
-    alpha,
-    beta,
-  });
+  gemm(m, n, k, mat(a), mat(b, 0, VB), out, 0, alpha, beta, bv);
+  const saved = savePair(a, b.requiresGrad, b, a.requiresGrad);
+  return record('AddmmBackward0', [bias, a, b], [new Tensor(out, [m, n], a.dtype)], saved, alpha === 1 && beta === 1 ? ALPHA_BETA_1 : { alpha, beta });
 }
 
 /** `torch.mv(a, v)`. e.g. `mv(w, x)` */
@@ -143,7 +152,7 @@ export function bmm(a: Tensor, b: Tensor): Tensor {
   }
   checkSameDType('bmm', a, b);
   const out = allocate(a.dtype, batch * m * n);
-  for (let i = 0; i < batch; i++) gemm(m, n, k, mat(a, i * a.strides[0]), mat(b, i * b.strides[0]), out, i * m * n);
+  for (let i = 0; i < batch; i++) gemm(m, n, k, mat(a, i * a.strides[0]), mat(b, i * b.strides[0], VB), out, i * m * n);
   return record('BmmBackward0', [a, b], [new Tensor(out, [batch, m, n], a.dtype)], saveIf([a, b.requiresGrad], [b, a.requiresGrad]));
 }
 

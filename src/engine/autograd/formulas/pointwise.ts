@@ -28,6 +28,10 @@ function zerosLikeInput(ctx: BackwardCtx, i: number): Tensor {
   return emptyTensor(m.shape.slice(), m.dtype);
 }
 
+const tanhBackward = (d: number, y: number): number => d * (1 - y * y);
+const sigmoidBackward = (d: number, y: number): number => d * (1 - y) * y;
+const thresholdBackward = (d: number, y: number): number => (y > 0 ? d : 0);
+
 export const pointwiseFormulas = {
   AddBackward0: (ctx, [g]) => [forInput(ctx, 0, () => g!), forInput(ctx, 1, () => (ctx.args.alpha === 1 ? g! : mul(g!, ctx.args.alpha as number)))],
   SubBackward0: (ctx, [g]) => [forInput(ctx, 0, () => g!), forInput(ctx, 1, () => mul(g!, -(ctx.args.alpha as number)))],
@@ -69,9 +73,9 @@ export const pointwiseFormulas = {
   AbsBackward0: (ctx, [g]) => [forInput(ctx, 0, () => mul(g!, sign(ctx.saved[0])))],
   SignBackward0: (ctx) => [zerosLikeInput(ctx, 0)],
   // fused, as ATen's tanh_backward / sigmoid_backward / threshold_backward kernels are
-  TanhBackward0: (ctx, [g]) => [forInput(ctx, 0, () => fused('tanh_backward', g!, ctx.saved[0], (d, y) => d * (1 - y * y)))],
-  SigmoidBackward0: (ctx, [g]) => [forInput(ctx, 0, () => fused('sigmoid_backward', g!, ctx.saved[0], (d, y) => d * (1 - y) * y))],
-  ReluBackward0: (ctx, [g]) => [forInput(ctx, 0, () => fused('threshold_backward', g!, ctx.saved[0], (d, y) => (y > 0 ? d : 0)))],
+  TanhBackward0: (ctx, [g]) => [forInput(ctx, 0, () => fused('tanh_backward', g!, ctx.saved[0], tanhBackward))],
+  SigmoidBackward0: (ctx, [g]) => [forInput(ctx, 0, () => fused('sigmoid_backward', g!, ctx.saved[0], sigmoidBackward))],
+  ReluBackward0: (ctx, [g]) => [forInput(ctx, 0, () => fused('threshold_backward', g!, ctx.saved[0], thresholdBackward))],
   SinBackward0: (ctx, [g]) => [forInput(ctx, 0, () => mul(g!, cos(ctx.saved[0])))],
   CosBackward0: (ctx, [g]) => [forInput(ctx, 0, () => neg(mul(g!, sin(ctx.saved[0]))))],
   ClampBackward1: (ctx, [g]) => {
