@@ -2,6 +2,7 @@
 // `npm run bench`: prints throughput tables. Numbers, never pass/fail.
 import { benchEngineOps } from './engineOps';
 import { printTable } from './harness';
+import { printPanelLayoutBench } from './panelLayout';
 import { printPythonBench } from './python';
 import { printPytorchBench } from './pytorchCompare';
 import { printRecordingBench } from './recording';
@@ -10,4 +11,4 @@ import { printTrainingStepBench } from './trainingStep';
 printTable('Engine ops (single thread, this machine)', benchEngineOps());
 printTrainingStepBench();
 printRecordingBench();
-void printPythonBench().then(printPytorchBench);
+void printPanelLayoutBench().then(printPythonBench).then(printPytorchBench);

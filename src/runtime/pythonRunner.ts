@@ -147,6 +147,11 @@ export async function warmPython(options: { heapMb?: number } = {}): Promise<num
   }
 }
 
+/** The thread id of the live Python worker, or null: tells whether runs shared one warm worker. */
+export function pythonWorkerId(): number | null {
+  return host && !host.dead ? host.worker.threadId : null;
+}
+
 /** Stops the Python worker (e.g. when the extension deactivates). */
 export async function disposePython(): Promise<void> {
   const h = host;

@@ -205,16 +205,14 @@ describe('host: the extension bundle', () => {
     };
     try {
       delete require.cache[bundle];
-      const started = performance.now();
+      // its time is measured (best of five) by test/e2e/activation.mjs, reported by npm run test:e2e
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const ext = require(bundle) as { activate: unknown; deactivate: unknown };
-      const ms = performance.now() - started;
       assert.equal(typeof ext.activate, 'function');
       assert.equal(typeof ext.deactivate, 'function');
       assert.deepEqual(touched, []);
       assert.ok(!required.includes('esbuild'), required.join(', '));
       assert.ok(!required.some((r) => r.includes('runtimeWorker') || r.includes('engine')));
-      assert.ok(ms < 500, `${ms} ms`);
     } finally {
       M._load = load;
       delete require.cache[bundle];

@@ -164,11 +164,10 @@ torch.stack(outs).pow(2).mean().backward();
     }
   });
 
-  it('builds the T = 1000 model quickly', () => {
-    const t0 = performance.now();
+  it('builds the T = 1000 model with one cell per step and layer (its time is in npm run bench, "Panel layout")', () => {
     const m = buildGraphModel(long);
-    const ms = performance.now() - t0;
     assert.equal(m.columns, 1000);
-    assert.ok(ms < 1000, `${ms.toFixed(0)} ms`);
+    assert.equal(m.rows.length, long.recurrent.length);
+    for (const r of m.rows) assert.equal(r.cells.length, 1000);
   });
 });
