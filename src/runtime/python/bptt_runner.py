@@ -156,9 +156,10 @@ def run(path, seed=None):
 
 def cleanup():
     """Forgets the run: user modules, __main__, JS-held callables, warning filters, caches."""
-    from torch import _tensor
+    from torch import _functions, _tensor
 
     _tensor.release_proxies()
+    _functions._reset_threads()
     sys.stdout, sys.stderr, sys.stdin = _state['streams']
     try:
         os.chdir('/')

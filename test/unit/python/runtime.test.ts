@@ -26,7 +26,7 @@ describe('Python front: runner', () => {
     assert.equal(a.status, 'ok', a.error?.stack);
     assert.equal(b.status, 'ok', b.error?.stack);
     // no globals, grad mode back on, the local module re-imported fresh, run a's __main__ gone
-    assert.equal(b.stdout.split('\n')[0], 'None True 0 False');
+    assert.equal(b.stdout.split('\n')[0], 'None True 0 False 1');
     // both runs start from PyTorch's default seed
     assert.equal(a.stdout.split('\n')[0], b.stdout.split('\n')[1]);
     assert.ok(worker !== null && pythonWorkerId() === worker, 'both runs used the same warm worker');
@@ -57,7 +57,7 @@ describe('Python front: runner', () => {
     assert.equal(r.status, 'timeout');
     const next = await runPy(rt('leak_b.py'));
     assert.equal(next.status, 'ok', next.error?.stack);
-    assert.equal(next.stdout.split('\n')[0], 'None True 0 False');
+    assert.equal(next.stdout.split('\n')[0], 'None True 0 False 1');
   });
 
   it('stops a script that allocates without bound with a clear message', async () => {

@@ -604,6 +604,38 @@ def is_inference_mode_enabled():
     return False
 
 
+_threads = {'intra': 1, 'interop': 1}
+
+
+def _reset_threads():
+    """Back to one thread between runs (bptt_runner.cleanup)."""
+    _threads.update(intra=1, interop=1)
+
+
+def get_num_threads():
+    """What set_num_threads asked for (1 at the start): the engine itself computes on the script's one
+    worker thread, but a script that tunes threads prints what PyTorch would."""
+    return _threads['intra']
+
+
+def set_num_threads(n):
+    n = _b.int(n)
+    if n < 1:
+        raise RuntimeError('Number of threads must be positive')
+    _threads['intra'] = n
+
+
+def get_num_interop_threads():
+    return _threads['interop']
+
+
+def set_num_interop_threads(n):
+    n = _b.int(n)
+    if n < 1:
+        raise RuntimeError('Number of threads must be positive')
+    _threads['interop'] = n
+
+
 def _legacy(dtype_name):
     def make(*args):
         if len(args) == 1 and not isinstance(args[0], _b.int):
