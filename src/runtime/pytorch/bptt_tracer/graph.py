@@ -8,7 +8,7 @@ import torch
 from . import origin
 from .ops import info_of
 from .state import S
-from .stats import all_finite, finite_nonzero, stats_of
+from .stats import all_finite, combine, finite_nonzero, stats_from, summaries, summary
 
 # node gradients kept by reference until the end (their statistics are needed for the last
 # backward only); past this many bytes the statistics are taken at once instead
@@ -96,9 +96,9 @@ class BackwardSession:
             return
         size = sum(g.numel() * g.element_size() for g in grads)
         # AccumulateGrad may store its incoming gradient as p.grad, which zero_grad and clipping
-        # later change in place: take its statistics now
+        # later change in place: take its summary now
         if accumulate or self.held + size > GRAD_BUDGET:
-            self.grads[nid] = stats_of(grads, 0)
+            self.grads[nid] = Summary(combine([summary(g) for g in grads]))
         else:
             self.held += size
             self.grads[nid] = [g.detach() for g in grads]
@@ -127,10 +127,22 @@ class BackwardSession:
         self.hooks = []
 
 
-def node_grad_stats(entry):
-    if entry is None or isinstance(entry, dict):
-        return entry
-    return stats_of(entry, 0)
+class Summary:
+    """A node gradient's summary taken at once (stats.py), as opposed to gradients held by reference."""
+
+    __slots__ = ('value',)
+
+    def __init__(self, value):
+        self.value = value
+
+
+def grad_stats(grads):
+    """{node id: TensorStats} of the recorded gradients: those held by reference summarised together."""
+    held = [(nid, e) for nid, e in grads.items() if not isinstance(e, Summary)]
+    out = {nid: stats_from(e.value) for nid, e in grads.items() if isinstance(e, Summary)}
+    for (nid, _), s in zip(held, summaries([e for _, e in held])):
+        out[nid] = stats_from(s)
+    return out
 
 
 def export_graph(roots, param_names, path_of, max_nodes):
@@ -145,6 +157,7 @@ def export_graph(roots, param_names, path_of, max_nodes):
     edges = []
     accumulator_of = {}
     truncated = False
+    node_grads = grad_stats(S.last_grads)
     i = 0
     while i < len(queue):
         node = queue[i]
@@ -170,7 +183,7 @@ def export_graph(roots, param_names, path_of, max_nodes):
             g['shape'] = info.shape
         elif info.id in S.last_shapes:
             g['shape'] = S.last_shapes[info.id]
-        grad = node_grad_stats(S.last_grads.get(info.id))
+        grad = node_grads.get(info.id)
         if grad is not None:
             g['grad'] = grad
         nodes.append(g)
