@@ -1,5 +1,8 @@
 // The tracer's numerics beyond the end-to-end checks of trace.test.ts, each run in Python (one process per
-// script): the tensor statistics (bptt_tracer/stats.py) against a plain float64 computation.
+// script): jacobianNorm above 64 units by warm-started block Lanczos (bptt_tracer/spectral.py) against
+// dense SVDs, on RNN/LSTM/GRU sequences and on adversarial cases (close and equal top singular values,
+// crossings started from the old exact top vector, sign flips, a zero step); and the tensor statistics
+// (bptt_tracer/stats.py) against a plain float64 computation.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
@@ -25,6 +28,10 @@ async function check(script: string, atLeast: number): Promise<void> {
 describe('pytorch backend: the tracer’s numerics', function () {
   this.timeout(180_000);
   requireTorch();
+
+  it('warm-started jacobianNorm and σ_max(W_hh) equal dense SVDs (within 1e-7), adversarial cases included', async () => {
+    await check('check_jacobian.py', 25);
+  });
 
   it('tensor statistics equal a plain float64 computation (within 1e-12)', async () => {
     await check('check_stats.py', 100);

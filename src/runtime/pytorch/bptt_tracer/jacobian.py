@@ -1,24 +1,31 @@
 """The forward-only per-step numbers (src/trace/jacobian.ts), in float64 from the values the forward
-pass saw, batched over steps: ‖h_t‖, the local Jacobian gain max_b σ_max(∂h_t[b]/∂h_{t-1}[b]) (tanh:
-diag(1-h_t²)·W_hh; relu: diag(h_t>0)·W_hh; GRU through r, z, n plus diag(z); LSTM through i, f, g, o
-with c_{t-1} held fixed), the fraction of saturated units and the mean forget gate."""
+pass saw: ‖h_t‖, the local Jacobian gain max_b σ_max(∂h_t[b]/∂h_{t-1}[b]) (tanh: diag(1-h_t²)·W_hh;
+relu: diag(h_t>0)·W_hh; GRU through r, z, n plus diag(z); LSTM through i, f, g, o with c_{t-1} held
+fixed), the fraction of saturated units and the mean forget gate.
+
+jacobianNorm up to 64 units: the Jacobians are formed and σ_max² is the largest eigenvalue of JᵀJ.
+Above, no Jacobian is formed: Lanczos on the implicit operators (spectral.py), each step warm-started
+from the step before in its chain (neighbouring steps have nearly the same Jacobian). The steps are
+split into contiguous chains run side by side, so that each product is one GEMM with the shared
+W_hh blocks for some 32 rows."""
 import math
 
 import torch
 
+from . import spectral
+
 # batch rows examined per step: all while B·H² ≤ BUDGET, else the first max(1, ⌊BUDGET/H²⌋)
 BUDGET = 1 << 18
-# float64 Jacobian entries built at once (32 MB)
+# float64 Jacobian entries built at once (32 MB) up to EXACT_COLUMNS
 CHUNK = 1 << 22
 # up to this many columns σ_max comes exactly from the largest eigenvalue of JᵀJ (as
-# src/trace/spectral.ts does up to 64); above, from Golub–Kahan–Lanczos with full reorthogonalisation
+# src/trace/spectral.ts does up to 64); above, from spectral.py
 EXACT_COLUMNS = 64
 # σ_max(W_hh) is one matrix: exact up to here
-EXACT_WEIGHT_COLUMNS = 2048
-# Lanczos bases of at most this many float64 entries at once (128 MB each)
-BASIS_CHUNK = 1 << 24
-# Lanczos steps at most: the largest Ritz value has converged to ~1e-14 long before in practice
-LANCZOS_STEPS = 128
+EXACT_WEIGHT_COLUMNS = 256
+# rows of one Lanczos GEMM (steps of parallel chains × batch rows), and phase 1's bases at most (bytes)
+ROWS_IN_FLIGHT = 32
+BASIS_BYTES = 1 << 26
 
 F64 = torch.float64
 
@@ -28,137 +35,77 @@ def _finite_norms(x):
     return torch.linalg.vector_norm(torch.nan_to_num(x, nan=0.0, posinf=0.0, neginf=0.0).flatten(1), dim=1)
 
 
-def spectral_norms(a, exact_columns=EXACT_COLUMNS):
-    """σ_max of each matrix of a [N, m, n] float64 batch (NaN when one holds a NaN, Inf for an Inf)."""
+def spectral_norms(a):
+    """σ_max of each matrix of a [N, m, n] float64 batch (NaN when one holds a NaN, Inf for an Inf), exactly."""
     if a.shape[0] == 0:
         return a.new_zeros(0)
     flat = a.flatten(1)
     finite = torch.isfinite(flat).all(1)
     clean = torch.where(finite[:, None, None], a, torch.zeros((), dtype=a.dtype, device=a.device))
-    n = a.shape[-1]
-    if n <= exact_columns or min(a.shape[-2], n) <= 8:
-        # many small eigenproblems: LAPACK on the CPU (batched solvers on a GPU loop over them)
-        ata = (clean.transpose(1, 2) @ clean).cpu()
-        s = torch.linalg.eigvalsh(ata)[:, -1].clamp(min=0).sqrt().to(a.device)
-    else:
-        s = _lanczos(clean)
+    # many small eigenproblems: LAPACK on the CPU (batched solvers on a GPU loop over them)
+    g = clean.transpose(1, 2) @ clean if a.shape[-1] <= a.shape[-2] else clean @ clean.transpose(1, 2)
+    s = torch.linalg.eigvalsh(g.cpu())[:, -1].clamp(min=0).sqrt().to(a.device)
     bad = torch.where(torch.isnan(flat).any(1), torch.full_like(s, math.nan), torch.full_like(s, math.inf))
     return torch.where(finite, s, bad)
 
 
-def _safe_div(x, d):
-    return torch.where(d > 1e-300, x / torch.where(d > 1e-300, d, torch.ones_like(d)), torch.zeros_like(x))
+def _chains(n_steps, rows, hidden):
+    """How many contiguous chains of steps run side by side: about ROWS_IN_FLIGHT rows per GEMM, and
+    phase 1's float32 bases within BASIS_BYTES."""
+    cap = max(1, BASIS_BYTES // ((spectral.STEPS32 + 1) * spectral.BLOCK * hidden * 4))
+    return max(1, min(n_steps, -(-min(ROWS_IN_FLIGHT, cap) // rows)))
 
 
-def _reorth(x, basis):
-    # twice is enough (Kahan–Parlett)
-    for _ in range(2):
-        x = x - basis @ (basis.transpose(1, 2) @ x)
-    return x
+def _warm_norms(kind, w, steps, rows, hidden):
+    """jacobianNorm of every step of one sequence above EXACT_COLUMNS units (list, in the order of
+    `steps`): chains of steps, each step's Lanczos starting from its chain's previous step."""
+    n_steps = len(steps)
+    simple = kind in ('RNN_TANH', 'RNNCell_tanh', 'RNN_RELU', 'RNNCell_relu')
+    if not bool(torch.isfinite(w).all().item()):
+        return [math.nan] * n_steps
+    # J·Jᵀ = D·(W·Wᵀ)·D halves the products of tanh/relu once W·Wᵀ (H³) pays for itself
+    gram = simple and n_steps * rows * 32 >= hidden
+    weights = spectral.Weights(w, gram=gram)
+    chains = _chains(n_steps, rows, hidden)
+    length = -(-n_steps // chains)
+    out = [0.0] * n_steps
+    warm = None
+    for r in range(length):
+        idx = [c * length + r for c in range(chains) if c * length + r < n_steps]
+        chunk = [steps[i] for i in idx]
+        lefts, diag = _lefts(kind, w, chunk, rows, hidden)
+        if lefts is None:
+            return [0.0] * n_steps
+        s = len(idx)
+        flat = [x.reshape(s * rows, hidden) for x in lefts]
+        d = diag.reshape(s * rows, hidden) if diag is not None else None
+        parts = flat + ([d] if d is not None else [])
+        finite = torch.stack([torch.isfinite(x).all(1) for x in parts]).all(0)
+        has_nan = torch.stack([torch.isnan(x).any(1) for x in parts]).any(0)
+        zero = torch.zeros((), dtype=F64, device=w.device)
+        left = torch.stack([torch.where(finite[:, None], x, zero) for x in flat], 1)
+        if d is not None:
+            d = torch.where(finite[:, None], d, zero)
+        op = spectral.Rows(weights, 'gram' if gram else 'blocks', left, d)
+        starts = spectral.starts_from(warm[: s * rows] if warm is not None else None, hidden, s * rows, w.device)
+        lam, vec = spectral.largest(op, starts)
+        warm = vec if warm is None else torch.cat([vec, warm[s * rows :]])
+        sigma = lam.clamp(min=0).sqrt()
+        finite_c = finite.cpu()
+        bad = torch.where(has_nan.cpu(), torch.full_like(sigma, math.nan), torch.full_like(sigma, math.inf))
+        sigma = torch.where(finite_c, sigma, bad).reshape(s, rows)
+        for i, v in zip(idx, _row_max(sigma).tolist()):
+            out[i] = v
+    return out
 
 
-def _lanczos(a, check_every=8, tol=1e-15):
-    """σ_max of each matrix by Golub–Kahan–Lanczos bidiagonalisation with full reorthogonalisation:
-    exact after min(m, n) steps, converged to machine precision much sooner in practice."""
-    N, m, n = a.shape
-    k_max = min(m, n)
-    gen = torch.Generator().manual_seed(0)  # never the user's random stream
-    v = torch.randn(n, 1, generator=gen, dtype=F64).to(a.device)
-    v = (v / v.norm()).expand(N, n, 1).contiguous()
-    vs = [v]
-    us = []
-    alphas = []
-    betas = []
-    at = a.transpose(1, 2)
-    u = a @ v
-    prev = None
-    sigma = None
-    for j in range(k_max):
-        if j > 0:
-            u = a @ vs[-1] - betas[-1][:, None, None] * us[-1]
-        if us:
-            u = _reorth(u, torch.cat(us, 2))
-        alpha = u.norm(dim=(1, 2))
-        u = _safe_div(u, alpha[:, None, None])
-        us.append(u)
-        alphas.append(alpha)
-        w = at @ u - alpha[:, None, None] * vs[-1]
-        w = _reorth(w, torch.cat(vs, 2))
-        beta = w.norm(dim=(1, 2))
-        vs.append(_safe_div(w, beta[:, None, None]))
-        betas.append(beta)
-        if (j + 1) % check_every == 0 or j + 1 == k_max:
-            k = j + 1
-            b = torch.diag_embed(torch.stack(alphas, 1))
-            if k > 1:
-                b = b + torch.diag_embed(torch.stack(betas[: k - 1], 1), offset=1)
-            sigma = torch.linalg.svdvals(b.cpu())[:, 0].to(a.device)
-            if prev is not None and bool(((sigma - prev).abs() <= tol * sigma).all().item()):
-                break
-            prev = sigma
-    return sigma
-
-
-def _implicit_lanczos(blocks, lefts, diag, tol=1e-14, check_every=4):
-    """σ_max of every J_b = Σ_k diag(lefts[k][b])·W_k + diag(diag[b]) (lefts [N, n], W_k [n, n])
-    without forming the J_b: each Lanczos step is a few [N, n]×[n, n] products with the shared
-    W_k, so large hidden sizes cost GEMMs, not N separate matrices. One reorthogonalisation pass per
-    step: the largest Ritz value converges from below whatever orthogonality is lost."""
-    N, n = lefts[0].shape
-
-    def mv(v):
-        out = diag * v if diag is not None else torch.zeros_like(v)
-        for w, left in zip(blocks, lefts):
-            out = out + left * (v @ w.t())
-        return out
-
-    def mtv(u):
-        out = diag * u if diag is not None else torch.zeros_like(u)
-        for w, left in zip(blocks, lefts):
-            out = out + (left * u) @ w
-        return out
-
-    k_max = min(n, LANCZOS_STEPS)
-    gen = torch.Generator().manual_seed(0)  # never the user's random stream
-    v = torch.randn(n, generator=gen, dtype=F64).to(lefts[0].device)
-    v = (v / v.norm()).expand(N, n).contiguous()
-    vs = torch.zeros(N, n, k_max + 1, dtype=F64, device=v.device)
-    us = torch.zeros(N, n, k_max, dtype=F64, device=v.device)
-    vs[:, :, 0] = v
-    alphas = []
-    betas = []
-    prev = None
-    sigma = None
-    u = None
-    for j in range(k_max):
-        u = mv(vs[:, :, j]) if j == 0 else mv(vs[:, :, j]) - betas[-1][:, None] * u
-        if j:
-            basis = us[:, :, :j]
-            u = u - torch.einsum('bnj,bj->bn', basis, torch.einsum('bnj,bn->bj', basis, u))
-        alpha = u.norm(dim=1)
-        u = _safe_div(u, alpha[:, None])
-        us[:, :, j] = u
-        alphas.append(alpha)
-        w = mtv(u) - alpha[:, None] * vs[:, :, j]
-        basis = vs[:, :, : j + 1]
-        w = w - torch.einsum('bnj,bj->bn', basis, torch.einsum('bnj,bn->bj', basis, w))
-        beta = w.norm(dim=1)
-        vs[:, :, j + 1] = _safe_div(w, beta[:, None])
-        betas.append(beta)
-        if (j + 1) % check_every == 0 or j + 1 == k_max:
-            # the small bidiagonal on the CPU: a GPU's batched SVD loops over the batch
-            b = torch.diag_embed(torch.stack(alphas, 1).cpu())
-            if j > 0:
-                b = b + torch.diag_embed(torch.stack(betas[:j], 1).cpu(), offset=1)
-            sigma = torch.linalg.svdvals(b)[:, 0]
-            if prev is not None and bool(((sigma - prev).abs() <= tol * sigma).all().item()):
-                break
-            prev = sigma
-    return sigma.to(lefts[0].device)
+def _row_max(s):
+    """max over each step's rows, NaN when one is NaN."""
+    return torch.where(torch.isnan(s).any(1), torch.full_like(s[:, 0], math.nan), s.max(1).values)
 
 
 def _operator_norms(blocks, lefts, diag):
-    """max σ_max over the rows, per step: lefts [S, R, n] per block, diag [S, R, n] or None."""
+    """max σ_max over the rows, per step, with the Jacobians formed: lefts [S, R, n] per block, diag [S, R, n] or None."""
     S, R, n = lefts[0].shape
     flat = [x.reshape(S * R, n) for x in lefts]
     d = diag.reshape(S * R, n) if diag is not None else None
@@ -167,26 +114,28 @@ def _operator_norms(blocks, lefts, diag):
     has_nan = torch.stack([torch.isnan(x).any(1) for x in parts]).any(0)
     zero = torch.zeros((), dtype=F64, device=flat[0].device)
     flat = [torch.where(finite[:, None], x, zero) for x in flat]
+    j = sum(x[:, :, None] * w for x, w in zip(flat, blocks))
     if d is not None:
-        d = torch.where(finite[:, None], d, zero)
-    if n <= EXACT_COLUMNS:
-        j = sum(x[:, :, None] * w for x, w in zip(flat, blocks))
-        if d is not None:
-            j = j + torch.diag_embed(d)
-        s = spectral_norms(j)
-    else:
-        per = max(1, BASIS_CHUNK // (n * (min(n, LANCZOS_STEPS) + 1)))
-        s = torch.cat([_implicit_lanczos(blocks, [x[i : i + per] for x in flat], d[i : i + per] if d is not None else None) for i in range(0, S * R, per)])
+        j = j + torch.diag_embed(torch.where(finite[:, None], d, zero))
+    s = spectral_norms(j)
     bad = torch.where(has_nan, torch.full_like(s, math.nan), torch.full_like(s, math.inf))
     s = torch.where(finite, s, bad)
     if not bool(torch.isfinite(torch.stack(blocks)).all().item()):
         s = torch.full_like(s, math.nan)
-    return s.reshape(S, R).max(1).values
+    return _row_max(s.reshape(S, R))
 
 
 def sigma_max(w):
-    """σ_max of W_hh (all gate blocks stacked)."""
-    return float(spectral_norms(w.detach().to(F64)[None], EXACT_WEIGHT_COLUMNS)[0].item())
+    """σ_max of W_hh (all gate blocks stacked): exact up to EXACT_WEIGHT_COLUMNS columns, above by the
+    two-phase Lanczos of spectral.py on WᵀW."""
+    w = w.detach().to(F64)
+    if w.shape[1] <= EXACT_WEIGHT_COLUMNS or min(w.shape) <= 8:
+        return float(spectral_norms(w[None])[0].item())
+    if not bool(torch.isfinite(w).all().item()):
+        return math.nan if bool(torch.isnan(w).any().item()) else math.inf
+    op = spectral.Rows(spectral.Weights(w), 'weight')
+    lam, _ = spectral.largest(op, spectral.starts_from(None, w.shape[1], 1, w.device))
+    return math.sqrt(max(0.0, float(lam[0])))
 
 
 def _stack(steps, get, hidden):
@@ -208,8 +157,11 @@ def step_numbers(seq, steps):
     kind = seq.kind
     batch = steps[0].h.reshape(-1, hidden).shape[0]
     rows = min(batch, max(1, BUDGET // (hidden * hidden)))
-    per_chunk = max(1, CHUNK // max(1, rows * hidden * hidden), 1)
-    per_chunk = min(per_chunk, max(1, CHUNK // max(1, batch * hidden * 4)))
+    exact = hidden <= EXACT_COLUMNS
+    per_chunk = max(1, CHUNK // max(1, batch * hidden * 4))
+    if exact:
+        per_chunk = min(per_chunk, max(1, CHUNK // max(1, rows * hidden * hidden)))
+    warm = None if exact else _warm_norms(kind, w, steps, rows, hidden)
     out = []
     for at in range(0, len(steps), per_chunk):
         chunk = steps[at : at + per_chunk]
@@ -220,8 +172,16 @@ def step_numbers(seq, steps):
             gates = {k: _stack(chunk, lambda s, k=k: s.gates[k], hidden).to(w.device) for k in chunk[0].gates}
         sat = _saturation(kind, h, gates)
         forget = gates['f'].flatten(1).mean(1) if 'f' in gates else None
-        jac = _jacobian_norms(kind, w, chunk, h, gates, rows, hidden)
-        cols = [h_norm, jac, sat] + ([forget] if forget is not None else [])
+        if exact:
+            lefts, diag = _lefts(kind, w, chunk, rows, hidden, h, gates)
+            if lefts is None:
+                jac = torch.zeros(len(chunk), dtype=F64, device=w.device)
+            else:
+                blocks = [w[k * hidden : (k + 1) * hidden] for k in range(len(lefts))]
+                jac = _operator_norms(blocks, lefts, diag)
+        else:
+            jac = torch.tensor(warm[at : at + per_chunk], dtype=F64).to(w.device)
+        cols = [h_norm, jac.to(h_norm.device), sat] + ([forget] if forget is not None else [])
         for row in torch.stack(cols, 1).tolist():
             out.append((row[0], row[1], row[2], row[3] if forget is not None else None))
     return out
@@ -245,10 +205,16 @@ def _saturation(kind, h, gates):
     return count / total if total else torch.zeros(h.shape[0], dtype=F64, device=h.device)
 
 
-def _jacobian_norms(kind, w, chunk, h, gates, rows, hidden):
-    n_steps = h.shape[0]
+def _lefts(kind, w, chunk, rows, hidden, h=None, gates=None):
+    """J = Σ_k diag(lefts[k])·W_k (+ diag(diag)) of the first `rows` batch rows of each step of
+    `chunk`: (lefts [[S, rows, H] per block], diag [S, rows, H] or None), or (None, None) for a kind
+    without a Jacobian here."""
+    dev = w.device
+    if h is None:
+        h = _stack(chunk, lambda s: s.h, hidden).to(dev)
+    if gates is None:
+        gates = {k: _stack(chunk, lambda s, k=k: s.gates[k], hidden).to(dev) for k in chunk[0].gates} if chunk[0].gates else {}
     hh = h[:, :rows]
-    blocks = [w[k * hidden : (k + 1) * hidden] for k in range(w.shape[0] // hidden)]
     diag = None
     if kind in ('RNN_TANH', 'RNNCell_tanh'):
         lefts = [_tanh_d(hh)]
@@ -256,17 +222,17 @@ def _jacobian_norms(kind, w, chunk, h, gates, rows, hidden):
         lefts = [(hh > 0).to(F64)]
     elif kind in ('LSTM', 'LSTMCell') and gates:
         i, f, g, o = (gates[k][:, :rows] for k in 'ifgo')
-        c = _stack(chunk, lambda s: s.c, hidden).to(w.device)[:, :rows]
-        c_prev = _stack(chunk, lambda s: s.c_prev, hidden).to(w.device)[:, :rows]
+        c = _stack(chunk, lambda s: s.c, hidden).to(dev)[:, :rows]
+        c_prev = _stack(chunk, lambda s: s.c_prev, hidden).to(dev)[:, :rows]
         tc = torch.tanh(c)
         dc = o * _tanh_d(tc)  # ∂h/∂c
         lefts = [dc * g * _sigmoid_d(i), dc * c_prev * _sigmoid_d(f), dc * i * _tanh_d(g), tc * _sigmoid_d(o)]
     elif kind in ('GRU', 'GRUCell') and gates:
         r, z, n, hn = (gates[k][:, :rows] for k in ('r', 'z', 'n', 'hn'))
-        hp = _stack(chunk, lambda s: s.h_prev, hidden).to(w.device)[:, :rows]
+        hp = _stack(chunk, lambda s: s.h_prev, hidden).to(dev)[:, :rows]
         dn = (1 - z) * _tanh_d(n)  # ∂h/∂n
         lefts = [dn * hn * _sigmoid_d(r), (hp - n) * _sigmoid_d(z), dn * r]
         diag = z
     else:
-        return torch.zeros(n_steps, dtype=F64, device=h.device)
-    return _operator_norms(blocks[: len(lefts)], lefts, diag)
+        return None, None
+    return lefts, diag
