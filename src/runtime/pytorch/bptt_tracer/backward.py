@@ -8,7 +8,7 @@ import torch
 
 from . import graph
 from .model import ParameterNames
-from .state import S
+from .state import S, own
 from .stats import finite_norm, json_number
 
 _names = ParameterNames()
@@ -24,14 +24,12 @@ def install():
         tensors = args[0] if args else kwargs.get('tensors')
         roots = [tensors] if isinstance(tensors, torch.Tensor) else list(tensors or ())
         session = None
-        S.busy += 1
-        try:
-            session = graph.BackwardSession(graph.root_nodes(roots))
-            session.start()
-        except Exception as e:  # noqa: BLE001
-            S.note_internal(e)
-        finally:
-            S.busy -= 1
+        with own():
+            try:
+                session = graph.BackwardSession(graph.root_nodes(roots))
+                session.start()
+            except Exception as e:  # noqa: BLE001
+                S.note_internal(e)
         S.recording = True
         try:
             result = orig(*args, **kwargs)
@@ -40,13 +38,11 @@ def install():
             if session is not None:
                 session.stop()
         if session is not None:
-            S.busy += 1
-            try:
-                _after(session, roots, _retained(args, kwargs))
-            except Exception as e:  # noqa: BLE001
-                S.note_internal(e)
-            finally:
-                S.busy -= 1
+            with own():
+                try:
+                    _after(session, roots, _retained(args, kwargs))
+                except Exception as e:  # noqa: BLE001
+                    S.note_internal(e)
         return result
 
     torch.autograd.backward = backward

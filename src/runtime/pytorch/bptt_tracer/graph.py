@@ -7,7 +7,7 @@ import torch
 
 from . import origin
 from .ops import info_of
-from .state import S
+from .state import S, own
 from .stats import all_finite, combine, finite_nonzero, stats_from, summaries, summary
 
 # node gradients kept by reference until the end (their statistics are needed for the last
@@ -54,7 +54,11 @@ class NodeHook:
     def __call__(self, grad_inputs, grad_outputs):
         if not S.recording:
             return None
-        S.busy += 1
+        with own():
+            self._record(grad_inputs, grad_outputs)
+        return None
+
+    def _record(self, grad_inputs, grad_outputs):
         try:
             if self.export:
                 self.session.keep(self.nid, [g for g in grad_outputs if g is not None], self.accumulate)
@@ -71,9 +75,6 @@ class NodeHook:
                     step.injected = True
         except Exception as e:  # noqa: BLE001
             S.note_internal(e)
-        finally:
-            S.busy -= 1
-        return None
 
 
 class BackwardSession:

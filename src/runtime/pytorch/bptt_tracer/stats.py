@@ -63,10 +63,11 @@ def all_finite(t):
     x = t.detach()
     if x.is_complex():
         x = torch.view_as_real(x)
-    entry = _cache_get(x)
-    if entry is not None:
-        return entry[6] == 0 and entry[7] == 0
-    x = dense_view(x)
+    if x.numel() > CHUNK:
+        entry = _cache_get(x)
+        if entry is not None:
+            return entry[6] == 0 and entry[7] == 0
+        x = dense_view(x)
     s = float(x.sum().item())
     if s == s and s not in (math.inf, -math.inf):
         return True

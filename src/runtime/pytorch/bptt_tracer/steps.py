@@ -5,7 +5,7 @@ the sequences seen by the last backward into the Trace's `recurrent` records."""
 import torch
 
 from . import jacobian
-from .state import KEY, S, StepTag
+from .state import KEY, S, StepTag, own
 from .stats import all_finite, finite_nonzero, finite_norm, json_number
 
 
@@ -56,7 +56,11 @@ class GradHook:
         step = seq.steps.get(self.t) if seq is not None else None
         if step is None:
             return None
-        S.busy += 1
+        with own():
+            self._record(step, grad)
+        return None
+
+    def _record(self, step, grad):
         try:
             if self.what == 'h':
                 step.grad_h = finite_norm(grad)
@@ -69,9 +73,6 @@ class GradHook:
                 step.whh = _whh_term(grad, step.h_prev)
         except Exception as e:  # noqa: BLE001
             S.note_internal(e)
-        finally:
-            S.busy -= 1
-        return None
 
 
 def _whh_term(delta, h_prev):
@@ -108,36 +109,36 @@ class StepRecorder:
 
     def end(self, seq, t, source, x, h_prev, h, hh, w_hh, c_prev=None, c=None, gates=None):
         """Step t is computed: keep its values and hook its h, c and W_hh·h_{t-1} + b_hh."""
-        S.busy += 1
-        try:
-            step = Step(t, source)
-            step.h = h.detach()
-            step.h_prev = h_prev.detach()
-            if c is not None:
-                step.c = c.detach()
-                step.c_prev = c_prev.detach()
-            if gates:
-                step.gates = {k: v.detach() for k, v in gates.items()}
-            seq.steps[t] = step
-            if h.requires_grad:
-                h.register_hook(GradHook(seq.serial, t, 'h'))
-                mark_output(h, seq.serial, t)
-            if c is not None and c.requires_grad:
-                c.register_hook(GradHook(seq.serial, t, 'c'))
-                mark_output(c, seq.serial, t)
-            # a frozen W_hh has no gradient to split into per-step terms
-            if hh is not None and hh.requires_grad and w_hh.requires_grad:
-                hh.register_hook(GradHook(seq.serial, t, 'hh'))
-            pending = S.pending_layer_origin
-            if pending is not None and S.nonfinite is not None and not seq.cell:
-                owner, layer, direction = pending
-                if owner is seq.owner and layer == seq.layer and (direction is None or direction == seq.direction):
-                    xt = x() if callable(x) else x
-                    if any(v is not None and not all_finite(v) for v in (xt, h, c)):
-                        S.nonfinite['t'] = t
-                        S.pending_layer_origin = None
-        finally:
-            S.busy -= 1
+        with own():
+            return self._end(seq, t, source, x, h_prev, h, hh, w_hh, c_prev, c, gates)
+
+    def _end(self, seq, t, source, x, h_prev, h, hh, w_hh, c_prev, c, gates):
+        step = Step(t, source)
+        step.h = h.detach()
+        step.h_prev = h_prev.detach()
+        if c is not None:
+            step.c = c.detach()
+            step.c_prev = c_prev.detach()
+        if gates:
+            step.gates = {k: v.detach() for k, v in gates.items()}
+        seq.steps[t] = step
+        if h.requires_grad:
+            h.register_hook(GradHook(seq.serial, t, 'h'))
+            mark_output(h, seq.serial, t)
+        if c is not None and c.requires_grad:
+            c.register_hook(GradHook(seq.serial, t, 'c'))
+            mark_output(c, seq.serial, t)
+        # a frozen W_hh has no gradient to split into per-step terms
+        if hh is not None and hh.requires_grad and w_hh.requires_grad:
+            hh.register_hook(GradHook(seq.serial, t, 'hh'))
+        pending = S.pending_layer_origin
+        if pending is not None and S.nonfinite is not None and not seq.cell:
+            owner, layer, direction = pending
+            if owner is seq.owner and layer == seq.layer and (direction is None or direction == seq.direction):
+                xt = x() if callable(x) else x
+                if any(v is not None and not all_finite(v) for v in (xt, h, c)):
+                    S.nonfinite['t'] = t
+                    S.pending_layer_origin = None
         return step
 
     def note_consumer(self, outs, slot, node, index, consumer_step):
