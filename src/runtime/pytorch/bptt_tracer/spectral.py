@@ -48,8 +48,7 @@ TOL64 = 1e-9
 TOL_GAP = 1e-9
 STEPS64 = 30
 # phase 1 solves the projected problem every CHECK block steps (2·CHECK after 8, and at the last),
-# phase 2 at every one; a float32 residual that has not halved
-# over STALL solves below 1e-4 is at its floor
+# phase 2 at every one; a float32 residual below 1e-4 that has not halved over STALL solves is at its floor
 CHECK = 2
 STALL = 8
 
@@ -67,7 +66,7 @@ def _full_float32():
 
 class Linear32:
     """x ↦ x·wᵀ in float32 for a fixed w: by oneDNN on the CPU where it agrees with the plain product
-    (torch may link a reference BLAS whose GEMMs are ~20× slower), else the plain product."""
+    (torch may link a reference BLAS, some 30× slower), else the plain product."""
 
     def __init__(self, w):
         self.w = w.to(F32).contiguous()
