@@ -7,6 +7,7 @@ import type { Trace } from '../trace/types';
 import type { ScriptError } from '../trace/types';
 import { defaultPython, probeOnce } from './pytorchRunner';
 import { runScript, type RunOptions, type RunOutcome } from './runner';
+import { stopError } from './stopError';
 
 /** Options of a cross-check. */
 export interface CrossCheckOptions extends Omit<RunOptions, 'trace' | 'backend' | 'seed' | 'maxValueElements' | 'fused'> {
@@ -53,7 +54,7 @@ export async function runCrossCheck(file: string, options: CrossCheckOptions = {
 }
 
 function cancelledOutcome(): RunOutcome {
-  return { status: 'cancelled', error: { type: 'CancelledError', message: 'the run was cancelled' }, trace: null, wallMs: 0 };
+  return { status: 'cancelled', error: stopError('cancelled', 0), trace: null, wallMs: 0 };
 }
 
 function cancelled(): CheckedRun {

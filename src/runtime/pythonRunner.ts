@@ -10,6 +10,7 @@ import { Worker } from 'node:worker_threads';
 import type { ScriptError } from '../trace/types';
 import type { PythonRunRequest, PythonWorkerInit, PythonWorkerMessage, RunLimits } from './messages';
 import type { RunOptions, RunOutcome } from './runner';
+import { stopError } from './stopError';
 import { VERSION } from './version';
 
 const DEFAULTS: RunLimits = { timeoutMs: 60_000, heapMb: 2048, tensorMb: 2048 };
@@ -244,8 +245,3 @@ async function runNow(file: string, options: RunOptions): Promise<RunOutcome> {
   });
 }
 
-function stopError(why: 'timeout' | 'cancelled', timeoutMs: number): ScriptError {
-  return why === 'timeout'
-    ? { type: 'TimeoutError', message: `the script ran longer than ${timeoutMs / 1000} s and was stopped (bptt-lens.timeoutSeconds)` }
-    : { type: 'CancelledError', message: 'the run was cancelled' };
-}

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { ScriptError } from '../trace/types';
 import type { RunOptions, RunOutcome } from './runner';
+import { stopError } from './stopError';
 import { parseTracerDoc, traceOf, type TracerSetupDoc } from './tracerOutput';
 import { VERSION } from './version';
 
@@ -186,12 +187,6 @@ export function probeOnce(python: string): Promise<PythonProbe> {
     });
   }
   return p;
-}
-
-function stopError(why: 'timeout' | 'cancelled', timeoutMs: number): ScriptError {
-  return why === 'timeout'
-    ? { type: 'TimeoutError', message: `the script ran longer than ${timeoutMs / 1000} s and was stopped (bptt-lens.timeoutSeconds)` }
-    : { type: 'CancelledError', message: 'the run was cancelled' };
 }
 
 function setupError(doc: TracerSetupDoc, python: string): ScriptError {

@@ -9,6 +9,7 @@ import type { ScriptError, Trace } from '../trace/types';
 import type { RunLimits, WorkerMessage, WorkerRequest } from './messages';
 import { runPythonScript } from './pythonRunner';
 import { runPytorchScript } from './pytorchRunner';
+import { stopError } from './stopError';
 import { transformScript } from './transform';
 import { VERSION } from './version';
 
@@ -136,12 +137,6 @@ export async function runScript(file: string, options: RunOptions = {}): Promise
       if (!settled) finish({ status: 'crashed', error: { type: 'Error', message: `the script worker exited with code ${code}` }, trace: null });
     });
   });
-}
-
-function stopError(why: 'timeout' | 'cancelled', timeoutMs: number): ScriptError {
-  return why === 'timeout'
-    ? { type: 'TimeoutError', message: `the script ran longer than ${timeoutMs / 1000} s and was stopped (bptt-lens.timeoutSeconds)` }
-    : { type: 'CancelledError', message: 'the run was cancelled' };
 }
 
 function stripUndefined(o: RunOptions): Partial<RunLimits> {
