@@ -55,11 +55,15 @@ await Promise.all([
   }),
 ]);
 // The Python front: its `torch` package, and Pyodide itself (wasm + stdlib), so dist/ runs offline as shipped.
+const noCache = (p) => !p.includes('__pycache__');
 rmSync('dist/python', { recursive: true, force: true });
-cpSync('src/runtime/python', 'dist/python', { recursive: true, filter: (p) => !p.endsWith('.ts') && !p.includes('__pycache__') });
+cpSync('src/runtime/python', 'dist/python', { recursive: true, filter: (p) => !p.endsWith('.ts') && noCache(p) });
 // The tracer the pytorch backend runs on the user's own CPython and torch (src/runtime/pytorchRunner.ts).
 rmSync('dist/pytorch', { recursive: true, force: true });
-cpSync('src/runtime/pytorch', 'dist/pytorch', { recursive: true, filter: (p) => !p.includes('__pycache__') });
+cpSync('src/runtime/pytorch', 'dist/pytorch', { recursive: true, filter: noCache });
+// The modules both Python trees import (bptt_script_error.py), at the top of each: the Pyodide worker
+// writes dist/python into Pyodide's file system, the tracer puts dist/pytorch on sys.path.
+for (const tree of ['dist/python', 'dist/pytorch']) cpSync('src/runtime/pyshared', tree, { recursive: true, filter: noCache });
 const pyodideSrc = dirname(createRequire(import.meta.url).resolve('pyodide/package.json'));
 mkdirSync('dist/pyodide', { recursive: true });
 for (const f of ['pyodide.js', 'pyodide.asm.mjs', 'pyodide.asm.wasm', 'python_stdlib.zip', 'pyodide-lock.json', 'package.json']) {
@@ -80,5 +84,5 @@ if (production) {
   for (const pkg of platformPkgs) cpSync(join(esbuildDir, '..', '@esbuild', pkg), join('dist/node_modules/@esbuild', pkg), { recursive: true });
   console.log(`production: minified, no source maps, dist/node_modules/{esbuild,@esbuild/${platformPkgs.join(',')}}`);
 }
-console.log('built dist/pythonWorker.js, dist/python/, dist/pyodide/, dist/pytorch/');
+console.log('built dist/pythonWorker.js, dist/python/, dist/pyodide/, dist/pytorch/ (both with src/runtime/pyshared/)');
 console.log('built dist/engine.{mjs,js}, dist/runtimeWorker.js, dist/cli.js, dist/extension.js, dist/examples/, dist/webview.{js,css}');

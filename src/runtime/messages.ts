@@ -46,8 +46,9 @@ export interface PythonWorkerInit {
   interrupt: SharedArrayBuffer;
   /** Folder of the pyodide package (wasm, stdlib). */
   pyodideDir: string;
-  /** Folder of the Python sources (the `torch` package and `bptt_runner.py`). */
-  pythonDir: string;
+  /** Folders of the Python sources (the `torch` package, `bptt_runner.py` and the modules shared with
+   * the PyTorch tracer), written in this order into one folder of Pyodide's file system. */
+  pythonDirs: string[];
 }
 
 /** One run asked of the Python worker. */

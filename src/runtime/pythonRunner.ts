@@ -34,14 +34,17 @@ export function pyodideDir(): string {
   return dirname(createRequire(__filename).resolve('pyodide/package.json'));
 }
 
-/** The Python sources (`torch`, `bptt_runner.py`): dist/python when bundled, else src/runtime/python. */
-export function pythonSourceDir(): string {
-  return firstExisting(
+/** The Python sources (`torch`, `bptt_runner.py`, `bptt_script_error.py`): dist/python when bundled
+ * (the build copies src/runtime/pyshared into it), else src/runtime/python and src/runtime/pyshared. */
+export function pythonSourceDirs(): string[] {
+  const dir = firstExisting(
     [join(__dirname, 'python'), join(__dirname, '../../dist/python'), join(__dirname, '../../src/runtime/python')].filter((p) =>
       existsSync(join(p, 'bptt_runner.py')),
     ),
     'the Python sources (dist/python)',
   );
+  const shared = join(dir, '../pyshared');
+  return existsSync(shared) ? [dir, shared] : [dir];
 }
 
 type Listener = (m: PythonWorkerMessage) => void;
@@ -57,7 +60,7 @@ class PythonHost {
   private nextId = 1;
 
   constructor(readonly heapMb: number) {
-    const init: PythonWorkerInit = { interrupt: this.interrupt, pyodideDir: pyodideDir(), pythonDir: pythonSourceDir() };
+    const init: PythonWorkerInit = { interrupt: this.interrupt, pyodideDir: pyodideDir(), pythonDirs: pythonSourceDirs() };
     this.worker = new Worker(pythonWorkerPath(), {
       workerData: init,
       resourceLimits: { maxOldGenerationSizeMb: heapMb },

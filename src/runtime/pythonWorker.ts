@@ -110,7 +110,7 @@ async function start(): Promise<void> {
   const py = await loadPyodide({ indexURL: `${init.pyodideDir}/`, stdout: () => {}, stderr: () => {}, env: { PYTHONHASHSEED: '0' } });
   py.setInterruptBuffer(interrupt);
   py.setStdin({ error: true });
-  copyTree(py, init.pythonDir, PY_ROOT);
+  for (const dir of init.pythonDirs) copyTree(py, dir, PY_ROOT);
   py.registerJsModule('_bptt', bridge);
   py.runPython(`import sys\nsys.path.insert(0, '${PY_ROOT}')\nimport bptt_runner\nbptt_runner.prepare()`);
   const mod = py.pyimport('bptt_runner') as unknown as Runner & { warn: PyCallable };

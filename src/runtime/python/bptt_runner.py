@@ -1,7 +1,8 @@
 """Runs user scripts inside the Python worker (src/runtime/pythonWorker.ts).
 
 Each run gets a fresh __main__, sees only its own user modules, and reports its error as a JSON
-ScriptError whose traceback keeps the user's frames only. `locate()` gives the trace recorder the
+ScriptError whose traceback keeps the user's frames only (bptt_script_error, shared with the
+PyTorch tracer; the worker writes it beside this file). `locate()` gives the trace recorder the
 user's line for the engine op running now.
 """
 import gc
@@ -9,9 +10,10 @@ import json
 import linecache
 import os
 import sys
-import traceback
 import types
 import warnings
+
+from bptt_script_error import script_error
 
 TORCH_DIR = os.path.dirname(os.path.abspath(__file__)) + '/torch/'
 _SYSTEM = (TORCH_DIR, '/lib/python', '<')
@@ -85,34 +87,14 @@ def _main_registry():
     return main.__dict__.setdefault('__warningregistry__', {}) if main is not None else None
 
 
-def _error(e, tb=None):
-    frames = [fr for fr in traceback.extract_tb(tb or e.__traceback__) if _is_user(fr.filename)]
-    out = {'type': type(e).__name__, 'message': _message(e)}
-    kind = getattr(e, 'bptt_kind', None)
-    if kind:
-        out['kind'] = kind
-    loc = None
-    if isinstance(e, SyntaxError) and e.filename and _is_user(e.filename) and e.lineno:
-        loc = {'file': e.filename, 'line': e.lineno, 'column': e.offset or 1}
-        out['message'] = e.msg
-    elif frames:
-        fr = frames[-1]
-        col = (fr.colno + 1) if getattr(fr, 'colno', None) is not None else 1
-        loc = {'file': fr.filename, 'line': fr.lineno, 'column': col}
-    if loc:
-        out['location'] = loc
-    text = ''
-    if frames:
-        text = 'Traceback (most recent call last):\n' + ''.join(traceback.format_list(frames))
-    text += ''.join(traceback.format_exception_only(type(e), e))
-    out['stack'] = text.rstrip('\n')
-    return out
+def _error(e):
+    """The ScriptError of `e` (see bptt_script_error): a SyntaxError is located only in the user's
+    files, and the torch package's `bptt_kind` becomes `kind`."""
+    return script_error(e, _is_user, _user_file, with_kind=True)
 
 
-def _message(e):
-    if isinstance(e, KeyError) and len(e.args) == 1:
-        return str(e.args[0])
-    return str(e)
+def _user_file(filename):
+    return filename if _is_user(filename) else None
 
 
 def run(path, seed=None):
@@ -142,7 +124,7 @@ def run(path, seed=None):
     except SystemExit as e:
         if e.code in (None, 0):
             return None
-        return json.dumps({'type': 'SystemExit', 'message': str(e.code), 'stack': f'SystemExit: {e.code}'})
+        return json.dumps(_error(e))
     except BaseException as e:  # noqa: BLE001 - the user's script may raise anything
         return json.dumps(_error(e))
     finally:

@@ -19,6 +19,9 @@ import sys
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+# The modules shared with the Pyodide runner (bptt_script_error): beside this file once built
+# (scripts/build.mjs copies them in), in src/runtime/pyshared when this runs from the sources.
+SHARED = os.path.join(os.path.dirname(HERE), 'pyshared')
 
 
 def parse(argv):
@@ -95,12 +98,14 @@ def main(argv):
     import_ms = (time.perf_counter() - t0) * 1000
 
     # our package is imported before the script's folder goes first on sys.path
-    sys.path.insert(0, HERE)
+    ours = [HERE, SHARED] if os.path.isdir(SHARED) else [HERE]
+    sys.path[0:0] = ours
     from bptt_tracer import script as runner
     from bptt_tracer import sources
     from bptt_tracer.state import Options, S
 
-    sys.path.remove(HERE)
+    for p in ours:
+        sys.path.remove(p)
     if sys.path and os.path.abspath(sys.path[0] or '.') == HERE:
         sys.path.pop(0)
     S.options = Options(args)

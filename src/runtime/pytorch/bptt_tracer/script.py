@@ -1,9 +1,11 @@
 """Running the user's script as __main__ in this process, and its error as a ScriptError whose
-location and traceback keep the user's own frames only."""
+location and traceback keep the user's own frames only (bptt_script_error, shared with the Pyodide
+runner)."""
 import os
 import sys
-import traceback
 import types
+
+from bptt_script_error import script_error as _script_error
 
 from .sources import is_user
 
@@ -36,32 +38,7 @@ def run(path, argv=()):
     return None
 
 
-def _message(e):
-    if isinstance(e, KeyError) and len(e.args) == 1:
-        return str(e.args[0])
-    return str(e)
-
-
 def script_error(e):
-    """The Trace's ScriptError for an exception: type, message, the innermost user frame, and a
-    Python-style traceback of the user's frames."""
-    if isinstance(e, SystemExit):
-        return {'type': 'SystemExit', 'message': str(e.code), 'stack': f'SystemExit: {e.code}'}
-    frames = [fr for fr in traceback.extract_tb(e.__traceback__) if is_user(fr.filename)]
-    out = {'type': type(e).__name__, 'message': _message(e)}
-    loc = None
-    if isinstance(e, SyntaxError) and e.filename and e.lineno:
-        loc = {'file': os.path.abspath(e.filename), 'line': e.lineno, 'column': e.offset or 1}
-        out['message'] = e.msg
-    elif frames:
-        fr = frames[-1]
-        col = getattr(fr, 'colno', None)
-        loc = {'file': fr.filename, 'line': fr.lineno, 'column': col + 1 if col is not None else 1}
-    if loc:
-        out['location'] = loc
-    text = ''
-    if frames:
-        text = 'Traceback (most recent call last):\n' + ''.join(traceback.format_list(frames))
-    text += ''.join(traceback.format_exception_only(type(e), e))
-    out['stack'] = text.rstrip('\n')
-    return out
+    """The Trace's ScriptError for an exception (see bptt_script_error): a SyntaxError is located in
+    whatever file it names, made absolute."""
+    return _script_error(e, is_user, os.path.abspath)
