@@ -41,8 +41,8 @@ export class Tensor {
   /** The tensor whose storage this view shares, or null. */
   base: Tensor | null = null;
   versionCounter: VersionCounter;
-  /** Free-form metadata for tools (the trace recorder's source locations). */
-  meta: Record<string, unknown> | null = null;
+  /** A slot for the one tool observing the engine (the trace recorder caches a tensor's statistics here). */
+  meta: unknown = null;
 
   constructor(storage: Storage, shape: number[], dtype: DType, strides?: number[], offset = 0, version?: VersionCounter) {
     this.storage = storage;

@@ -1,11 +1,11 @@
 // The trace recorder: subscribes to the engine's observers (node creation, steps, module calls,
 // backward, clipping) and assembles a Trace when the script ends. Ops know nothing about it.
-import type { AccumulateGrad} from '../engine';
-import { observeEngine, observeNodes, type EngineEvent, type Node, type StepEvent, type Tensor } from '../engine';
+import { AccumulateGrad, observeEngine, observeNodes, type EngineEvent, type Node, type StepEvent, type Tensor } from '../engine';
 import { diagnose, DEFAULT_DIAGNOSTIC_OPTIONS, type DiagnosticOptions, type NonFiniteOrigin } from './diagnostics';
 import { exportGraph, nodeId } from './graphExport';
 import { allModules, allParameters, exportModel, nameRoots, type ModuleLike } from './modelExport';
 import { combinedStats, hasNonFinite, jsonNumber, normOf, seenNonFinite, seenStats } from './stats';
+import { NodeRecords } from './nodeRecords';
 import { StepRecorder, type EdgeFacts } from './stepRecorder';
 import { TRACE_VERSION, type ConsoleLine, type HistoryEntry, type ScriptError, type SourceLocation, type TensorStats, type Trace } from './types';
 
@@ -37,13 +37,10 @@ export class Recorder {
   private readonly moduleSources = new Map<ModuleLike, SourceLocation>();
   private callDepth = 0;
   private callSite: SourceLocation | undefined;
-  private readonly nodeSources = new WeakMap<Node, SourceLocation>();
-  private readonly consumerMap = new WeakMap<Node, [Node, number, number][]>();
-  // per backward: reset when one starts, so every number describes the last backward() alone
-  private edgeNorms = new WeakMap<Node, number[]>();
-  private nodeGrads = new WeakMap<Node, TensorStats>();
+  // per node: its source, consumers, step owner, and what the last backward() sent through it
+  private readonly records = new NodeRecords();
   private inBackward = false;
-  private readonly steps = new StepRecorder();
+  private readonly steps = new StepRecorder(this.records);
   private lastRoots: Node[] = [];
   private readonly history: HistoryEntry[] = [];
   private nonFinite: NonFiniteOrigin | null = null;
@@ -60,14 +57,16 @@ export class Recorder {
   }
 
   private onNode(node: Node, outputs: readonly Tensor[]): void {
-    const src = this.here();
-    if (src) this.nodeSources.set(node, src);
-    node.nextFunctions.forEach(([target, slot], i) => {
-      if (target === null) return;
-      let list = this.consumerMap.get(target);
-      if (!list) this.consumerMap.set(target, (list = []));
-      list.push([node, i, slot]);
-    });
+    const rec = this.records.of(node);
+    rec.source = this.here();
+    const next = node.nextFunctions;
+    for (let i = 0; i < next.length; i++) {
+      const [target, slot] = next[i];
+      // a leaf's accumulator outlives every graph: its consumers would pile up run after run
+      if (target === null || target instanceof AccumulateGrad) continue;
+      const t = this.records.of(target);
+      (t.consumers ??= []).push([node, i, slot]);
+    }
     this.steps.onNode(node);
     if (this.nonFinite === null && outputs.some(seenNonFinite)) {
       this.nonFinite = this.origin('forward', node);
@@ -87,7 +86,7 @@ export class Recorder {
       // a layer-wide op (the input projection over all steps): the first step to see it names t
       this.pendingLayerOrigin = { module: tags.module, layer: tags.layer, direction: tags.direction };
     }
-    const src = this.nodeSources.get(node);
+    const src = this.records.peek(node)?.source;
     if (src) o.source = src;
     return o;
   }
@@ -113,8 +112,7 @@ export class Recorder {
       case 'backward':
         if (e.phase === 'start') {
           this.lastRoots = e.roots.map((r) => r.gradFn).filter((n): n is Node => n !== null);
-          this.edgeNorms = new WeakMap();
-          this.nodeGrads = new WeakMap();
+          this.records.generation++;
           this.inBackward = true;
           this.steps.onBackwardStart();
         } else {
@@ -154,12 +152,11 @@ export class Recorder {
     // torch.autograd.grad runs the same engine; only backward() feeds the recorded gradients
     if (!this.inBackward) return;
     const present = inStats.filter((g): g is TensorStats => g !== null);
+    const rec = this.records.of(node);
+    rec.generation = this.records.generation;
     // a multi-output node (unbind, split): the statistics of all its incoming gradients together
-    if (present.length > 0) this.nodeGrads.set(node, present.length === 1 ? present[0] : combinedStats(present));
-    this.edgeNorms.set(
-      node,
-      outStats.map((g) => (g === null ? 0 : g.norm)),
-    );
+    rec.grad = present.length === 0 ? undefined : present.length === 1 ? present[0] : combinedStats(present);
+    rec.edgeNorms = outStats.map((g) => (g === null ? 0 : g.norm));
   }
 
   private onBackwardEnd(roots: readonly Tensor[]): void {
@@ -179,9 +176,10 @@ export class Recorder {
     const names = new Map<Tensor, string>();
     for (const [n, p] of params) names.set(p, n);
     const accumulatorOf = new Map<Tensor, string>();
+    const records = this.records;
     const edges: EdgeFacts = {
-      consumers: (n) => this.consumerMap.get(n) ?? [],
-      edgeNorm: (n, i) => this.edgeNorms.get(n)?.[i] ?? 0,
+      consumers: (n) => records.peek(n)?.consumers ?? [],
+      edgeNorm: (n, i) => records.edgeNorm(n, i),
     };
     const ownerPaths = new Map<object, string>();
     for (const [path, m] of allModules(roots)) ownerPaths.set(m, path);
@@ -189,8 +187,8 @@ export class Recorder {
     const graph = exportGraph(
       this.lastRoots,
       {
-        source: (n) => this.nodeSources.get(n),
-        grad: (n) => this.nodeGrads.get(n),
+        source: (n) => records.peek(n)?.source,
+        grad: (n) => records.grad(n),
         leafName: (n: AccumulateGrad) => {
           const name = names.get(n.variable) ?? `input:[${n.variable.shape.join(', ')}]`;
           accumulatorOf.set(n.variable, nodeId(n));
@@ -198,7 +196,7 @@ export class Recorder {
         },
         // a step node's module is its owner's full path (a tag's path is relative to the module called)
         stepModule: (n, tagModule) => {
-          const owner = this.steps.ownerOf(n);
+          const owner = records.peek(n)?.stepOwner;
           return owner ? pathOf(owner, tagModule) : tagModule;
         },
       },

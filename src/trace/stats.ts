@@ -163,10 +163,27 @@ const memo = new WeakMap<object, { offset: number; numel: number; version: numbe
  * so an in-place change is seen; the order of summation is the storage's.
  */
 export function seenStats(t: Tensor): TensorStats {
+  const version = t.versionCounter.version;
+  // the same tensor again (a gradient one node sends and the next receives): its own slot first
+  const own = t.meta;
+  if (own instanceof SeenStats && own.version === version) return own.stats;
+  const stats = storageStats(t, version);
+  t.meta = new SeenStats(version, stats);
+  return stats;
+}
+
+/** A tensor's stats at one version, cached on the tensor (`Tensor.meta`). */
+class SeenStats {
+  constructor(
+    readonly version: number,
+    readonly stats: TensorStats,
+  ) {}
+}
+
+function storageStats(t: Tensor, version: number): TensorStats {
   const n = t.numel();
   if (!isDense(t)) return statsOf(tensorValues(t));
   if (n < MEMO_MIN) return statsOf(t.storage, 0, t.offset, t.offset + n);
-  const version = t.versionCounter.version;
   const hit = memo.get(t.storage);
   if (hit && hit.offset === t.offset && hit.numel === n && hit.version === version) return hit.stats;
   const stats = statsOf(t.storage, 0, t.offset, t.offset + n);

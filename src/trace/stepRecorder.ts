@@ -3,6 +3,7 @@
 // seen by the last backward into RecurrentTrace records.
 import { AccumulateGrad, type Node, type StepEvent, type Tensor, tensorValues } from '../engine';
 import { JacobianNorms, saturation, weightSigmaMax } from './jacobian';
+import type { Consumer, NodeRecords } from './nodeRecords';
 import { jsonNumber, normOf } from './stats';
 import type { RecurrentTrace, SourceLocation, StepRecord } from './types';
 
@@ -29,8 +30,8 @@ interface LiveSeq {
 
 /** Edge-level gradient facts gathered during backward. */
 export interface EdgeFacts {
-  /** Consumers of a node's outputs: [consumer, its next_functions index, the output slot]. */
-  consumers(node: Node): readonly (readonly [Node, number, number])[];
+  /** Consumers of a node's outputs. */
+  consumers(node: Node): readonly Consumer[];
   /** Norm of the gradient sent along `node`'s next_functions[i] in the last backward. */
   edgeNorm(node: Node, i: number): number;
 }
@@ -60,9 +61,10 @@ export class StepRecorder {
   private current = new Map<string, LiveSeq>();
   private snapshot: LiveSeq[] = [];
   private pendingNodes = new Map<string, Node[]>();
-  private readonly nodeOwners = new WeakMap<Node, object>();
   /** Set by the recorder while a backward() runs: hooks record only then (not in autograd.grad). */
   recording = false;
+
+  constructor(private readonly records: NodeRecords) {}
 
   /** A node made inside a tagged step: kept until its step event arrives. */
   onNode(node: Node): void {
@@ -83,7 +85,7 @@ export class StepRecorder {
     const stepKey = `${seqKey(e.module, e.layer, e.direction)}|${e.t}`;
     const step: LiveStep = { event: e, gradH: null, gradC: null, nodes: this.pendingNodes.get(stepKey) ?? [], source };
     this.pendingNodes.delete(stepKey);
-    for (const n of step.nodes) this.nodeOwners.set(n, e.owner);
+    for (const n of step.nodes) this.records.of(n).stepOwner = e.owner;
     seq.steps.set(e.t, step);
     if (e.h.requiresGrad) e.h.registerHook((g) => void (this.recording && (step.gradH = g)));
     if (e.c?.requiresGrad) e.c.registerHook((g) => void (this.recording && (step.gradC = g)));
@@ -105,11 +107,6 @@ export class StepRecorder {
     this.recording = false;
     this.snapshot = [...this.current.values()];
     this.pendingNodes.clear();
-  }
-
-  /** The module instance whose step made `node` (for every step seen, not only the shown ones). */
-  ownerOf(node: Node): object | undefined {
-    return this.nodeOwners.get(node);
   }
 
   /** The recorded layers, from the last backward (or the last forward when none ran). */

@@ -30,8 +30,8 @@ export abstract class Node {
   nextFunctions: Edge[];
   /** Tags in scope when the node was made (time step, module path, ...). */
   readonly tags: NodeTags | null;
-  /** Free-form metadata for tools (e.g. the source location of the statement that made it). */
-  meta: Record<string, unknown> | null = null;
+  /** A slot for the one tool observing the engine (the trace recorder keeps its per-node record here). */
+  meta: unknown = null;
   /** Hooks on the gradient of each output, by output number. */
   tensorHooks: Map<number, GradHook[]> | null = null;
   /** Order in backward's ready queue: the latest-created node first, AccumulateGrad last of all. */
