@@ -12,7 +12,7 @@ export { Node, FunctionNode, AccumulateGrad } from './autograd/node';
 export type { Edge } from './autograd/node';
 export { withTags, currentTags } from './autograd/tags';
 export type { NodeTags } from './autograd/tags';
-export { observeNodes, setOpObserver, observeEngine, emitEngineEvent, hasEngineObservers } from './autograd/observers';
+export { observeNodes, setOpObserver, observeEngine, emitEngineEvent, hasEngineObservers, type SunkGradient } from './autograd/observers';
 export type { EngineEvent, StepEvent } from './autograd/observers';
 export { setAllocationObserver } from './dtype';
 export { noGrad, enableGrad, isGradEnabled, setGradEnabled } from './autograd/gradMode';

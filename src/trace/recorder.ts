@@ -1,10 +1,10 @@
 // The trace recorder: subscribes to the engine's observers (node creation, steps, module calls,
 // backward, clipping) and assembles a Trace when the script ends. Ops know nothing about it.
-import { AccumulateGrad, observeEngine, observeNodes, type EngineEvent, type Node, type StepEvent, type Tensor } from '../engine';
+import { AccumulateGrad, observeEngine, observeNodes, type EngineEvent, type Node, type StepEvent, type SunkGradient, type Tensor } from '../engine';
 import { diagnose, DEFAULT_DIAGNOSTIC_OPTIONS, type DiagnosticOptions, type NonFiniteOrigin } from './diagnostics';
 import { exportGraph, nodeId } from './graphExport';
 import { allModules, allParameters, exportModel, nameRoots, type ModuleLike } from './modelExport';
-import { combinedStats, hasNonFinite, jsonNumber, normOf, seenNonFinite, seenStats } from './stats';
+import { combinedStats, hasNonFinite, jsonNumber, normOf, outerProductStats, seenNonFinite, seenStats } from './stats';
 import { NodeRecords } from './nodeRecords';
 import { StepRecorder, type EdgeFacts } from './stepRecorder';
 import { TRACE_VERSION, type ConsoleLine, type HistoryEntry, type ScriptError, type SourceLocation, type TensorStats, type Trace } from './types';
@@ -121,7 +121,7 @@ export class Recorder {
         }
         break;
       case 'nodeGrad':
-        this.onNodeGrad(e.node, e.grads, e.inputGrads);
+        this.onNodeGrad(e.node, e.grads, e.inputGrads, e.sunk);
         break;
       case 'clip': {
         const last = this.history[this.history.length - 1];
@@ -142,10 +142,11 @@ export class Recorder {
     }
   }
 
-  private onNodeGrad(node: Node, grads: readonly (Tensor | null)[], inputGrads: readonly (Tensor | null)[]): void {
+  private onNodeGrad(node: Node, grads: readonly (Tensor | null)[], inputGrads: readonly (Tensor | null)[], sunk: readonly SunkGradient[] | null): void {
     // each gradient's stats once: what a node sends is what the next one receives
     const inStats = grads.map((g) => (g === null ? null : seenStats(g)));
     const outStats = inputGrads.map((g) => (g === null ? null : seenStats(g)));
+    if (sunk !== null) for (const s of sunk) outStats[s.input] = this.onSunk(s);
     if (this.nonFinite === null && !inStats.some(nonFiniteIn) && outStats.some(nonFiniteIn)) {
       this.nonFinite = this.origin('backward', node);
     }
@@ -153,10 +154,28 @@ export class Recorder {
     if (!this.inBackward) return;
     const present = inStats.filter((g): g is TensorStats => g !== null);
     const rec = this.records.of(node);
+    // a TBackward0 skipped by a sunk gradient: its facts came with that gradient (onSunk)
+    if (present.length === 0 && rec.generation === this.records.generation && rec.grad !== undefined) return;
     rec.generation = this.records.generation;
     // a multi-output node (unbind, split): the statistics of all its incoming gradients together
     rec.grad = present.length === 0 ? undefined : present.length === 1 ? present[0] : combinedStats(present);
     rec.edgeNorms = outStats.map((g) => (g === null ? 0 : g.norm));
+  }
+
+  /**
+   * A gradient added straight into its sum (an outer product): its stats from the factors. When it
+   * skipped a TBackward0, that node is recorded as having received it and passed it on, as it
+   * would have without the shortcut.
+   */
+  private onSunk(s: SunkGradient): TensorStats {
+    const stats = outerProductStats(s.a, s.b);
+    if (s.through !== null && this.inBackward) {
+      const t = this.records.of(s.through);
+      t.generation = this.records.generation;
+      t.grad = stats;
+      t.edgeNorms = [stats.norm];
+    }
+    return stats;
   }
 
   private onBackwardEnd(roots: readonly Tensor[]): void {

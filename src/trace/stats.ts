@@ -228,3 +228,49 @@ export function seenNonFinite(t: Tensor): boolean {
   for (let i = t.offset, end = t.offset + n; i < end; i++) if (d[i] - d[i] !== 0) return true;
   return false;
 }
+
+const FLOAT32_MAX = 3.4028234663852886e38;
+
+/** Σv², Σv, min, max of finite `d`, or null when it holds NaN/Inf. */
+function factorSums(d: ArrayLike<number>): [number, number, number, number] | null {
+  let sq = 0;
+  let sum = 0;
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < d.length; i++) {
+    const v = d[i];
+    if (v - v !== 0) return null;
+    sq += v * v;
+    sum += v;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  return [sq, sum, min, max];
+}
+
+/**
+ * The stats of the outer product a @ b (a: [m, 1], b: [1, n]) from its factors, in O(m + n): a
+ * gradient that backward added straight into a sum without making it (SunkGradient). Norm and mean
+ * factor; the extremes are products of the factors' extremes. With NaN/Inf in a factor, or a
+ * float32 product that would overflow, the product is made and scanned.
+ */
+export function outerProductStats(a: Tensor, b: Tensor): TensorStats {
+  const x = tensorValues(a);
+  const y = tensorValues(b);
+  const numel = x.length * y.length;
+  const sx = factorSums(x);
+  const sy = factorSums(y);
+  if (sx !== null && sy !== null && numel > 0) {
+    const ends = [sx[2] * sy[2], sx[2] * sy[3], sx[3] * sy[2], sx[3] * sy[3]];
+    const min = Math.min(...ends);
+    const max = Math.max(...ends);
+    const sq = sx[0] * sy[0];
+    const limit = a.dtype === 'float32' ? FLOAT32_MAX : Number.MAX_VALUE;
+    if (Math.max(-min, max) <= limit && Number.isFinite(sq)) {
+      return { numel, norm: Math.sqrt(sq), min, max, mean: (sx[1] * sy[1]) / numel, nanCount: 0, infCount: 0 };
+    }
+  }
+  const out = a.dtype === 'float32' ? new Float32Array(numel) : new Float64Array(numel);
+  for (let i = 0; i < x.length; i++) for (let j = 0; j < y.length; j++) out[i * y.length + j] = x[i] * y[j];
+  return statsOf(out);
+}

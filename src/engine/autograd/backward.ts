@@ -5,8 +5,8 @@ import { sameShape } from '../shape';
 import type { Tensor } from '../tensor';
 import { addGradInto, sumGrads, viewTransposed } from './gradBuffer';
 import { noGrad } from './gradMode';
-import { AccumulateGrad, FunctionNode, gradAccumulator, type Node, type SinkFinder } from './node';
-import { emitEngineEvent, hasEngineObservers } from './observers';
+import { AccumulateGrad, FunctionNode, gradAccumulator, type Node, type SinkFinder, type SunkListener } from './node';
+import { emitEngineEvent, hasEngineObservers, type SunkGradient } from './observers';
 
 /** Options of `backward`. */
 export interface BackwardOptions {
@@ -166,11 +166,15 @@ function runBackwardOnce(
   };
   // Formulas may add a gradient straight into the private sum it is headed for (BackwardCtx.sink),
   // also through a TBackward0 that only this edge feeds (a weight.t() of Linear): it would only
-  // transpose the gradient on the way. Not while anyone could see the gradient in between.
+  // transpose the gradient on the way. Not while hooks or captures could see the gradient in
+  // between. Observers are told its factors instead (SunkGradient), for outer products only (one
+  // batch row: the W_hh term of each step), whose statistics the factors give in O(m + n).
+  let through: (Node | null)[] = [];
   const sinks: SinkFinder | null =
-    observed || captures !== null
+    captures !== null
       ? null
-      : (node, i) => {
+      : (node, i, inner) => {
+          if (observed && inner !== 1) return null;
           const [next, slot] = node.nextFunctions[i];
           if (next === null) return null;
           const direct = ownedAt(next, slot);
@@ -178,8 +182,12 @@ function runBackwardOnce(
           if (next.name !== 'TBackward0' || next.deps !== 1 || next.buffer !== null || next.tensorHooks !== null) return null;
           const [target, s] = next.nextFunctions[0] ?? [null, 0];
           const o = target === null ? null : ownedAt(target, s);
-          return o !== null && o.ndim === 2 ? viewTransposed(o) : null;
+          if (o === null || o.ndim !== 2) return null;
+          if (observed) through[i] = next;
+          return viewTransposed(o);
         };
+  let sunk: SunkGradient[] | null = null;
+  const onSunk: SunkListener | null = observed ? (input, a, b) => (sunk ??= []).push({ input, a, b, through: through[input] ?? null }) : null;
 
   noGrad(() => {
     while (queue.size > 0) {
@@ -197,8 +205,10 @@ function runBackwardOnce(
       }
       runTensorHooks(node, grads);
       const anyGrad = grads.some((g) => g !== null);
-      const inputGrads = anyGrad ? node.apply(grads, sinks) : [];
-      if (observed) emitEngineEvent({ type: 'nodeGrad', node, grads, inputGrads });
+      sunk = null;
+      if (observed && through.length > 0) through = [];
+      const inputGrads = anyGrad ? node.apply(grads, sinks, onSunk) : [];
+      if (observed) emitEngineEvent({ type: 'nodeGrad', node, grads, inputGrads, sunk });
       executed.push(node);
       const edges = node.nextFunctions;
       for (let i = 0; i < edges.length; i++) {

@@ -53,7 +53,7 @@ export abstract class Node {
   abstract get numOutputs(): number;
 
   /** Maps output gradients to input gradients, in `nextFunctions` order. */
-  abstract apply(grads: (Tensor | null)[], sinks?: SinkFinder | null): (Tensor | null)[];
+  abstract apply(grads: (Tensor | null)[], sinks?: SinkFinder | null, onSunk?: SunkListener | null): (Tensor | null)[];
 
   /** The edge `[this, outputNr]` that consumers of output `outputNr` point along (one shared tuple per output). */
   edgeTo(outputNr: number): Edge {
@@ -103,17 +103,24 @@ export interface BackwardCtx {
   /** Shape and dtype of each output. */
   readonly outputs: readonly TensorMeta[];
   /**
-   * The private buffer that input i's gradient would be added into, or null. A formula may add its
-   * gradient for input i there itself (same rounding) and return null for it. Backward offers one
-   * only when nothing can tell the difference: no observers, hooks or captures on the way.
+   * The private buffer that input i's gradient, a product with inner dimension `inner`, would be
+   * added into, or null. A formula may add its gradient for input i there itself (same rounding),
+   * call `sunk` and return null for it. Backward offers one only when nothing can tell the
+   * difference: no hooks or captures on the way, and for observers only outer products.
    */
-  readonly sink: (i: number) => Tensor | null;
+  readonly sink: (i: number, inner: number) => Tensor | null;
+  /** Tells backward that input i's gradient, `a @ b`, went into its sink (observers get the factors). */
+  readonly sunk: (i: number, a: Tensor, b: Tensor) => void;
 }
 
-/** Finds the buffer a node's gradient for its input i would be summed into (see `BackwardCtx.sink`). */
-export type SinkFinder = (node: Node, i: number) => Tensor | null;
+/** Finds the buffer a node's gradient for its input i would be summed into (see `BackwardCtx.sink`); `inner`: the inner dimension of the product to be added. */
+export type SinkFinder = (node: Node, i: number, inner: number) => Tensor | null;
+
+/** Told by a formula that input i's gradient `a @ b` went into its sink. */
+export type SunkListener = (i: number, a: Tensor, b: Tensor) => void;
 
 const noSink = (): null => null;
+const noSunk = (): void => {};
 
 /**
  * The tensors saved with `saveIf`, back in their slots (null where the flag was off); the flags
@@ -174,7 +181,7 @@ export class FunctionNode extends Node {
     return this.savedTensors === null;
   }
 
-  apply(grads: (Tensor | null)[], sinks: SinkFinder | null = null): (Tensor | null)[] {
+  apply(grads: (Tensor | null)[], sinks: SinkFinder | null = null, onSunk: SunkListener | null = null): (Tensor | null)[] {
     const saved = this.savedTensors;
     if (saved === null) throw new TorchError(FREED_MESSAGE, { kind: 'autograd', op: this.name });
     for (let i = 0; i < saved.length; i++) {
@@ -192,8 +199,8 @@ export class FunctionNode extends Node {
       }
     }
     const needs = (this.needs ??= this.nextFunctions.map((e) => e[0] !== null));
-    const sink = sinks === null ? noSink : (i: number) => sinks(this, i);
-    return this.fn({ saved, args: this.args, inputs: this.inputs, needs, outputs: this.outputs, sink }, grads);
+    const sink = sinks === null ? noSink : (i: number, inner: number) => sinks(this, i, inner);
+    return this.fn({ saved, args: this.args, inputs: this.inputs, needs, outputs: this.outputs, sink, sunk: onSunk ?? noSunk }, grads);
   }
 
   override release(): void {

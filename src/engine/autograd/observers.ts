@@ -62,14 +62,30 @@ export interface StepEvent {
   gates?: Record<string, Tensor>;
 }
 
+/**
+ * A gradient that backward never made as a tensor: `a @ b`, the gradient for `input` (a
+ * next_functions index), was added into the buffer it was headed for. `through` is the TBackward0
+ * it skipped (Linear's weight.t(): the sum is the transposed buffer), which then receives nothing.
+ */
+export interface SunkGradient {
+  input: number;
+  a: Tensor;
+  b: Tensor;
+  through: Node | null;
+}
+
 /** Events tools can observe besides node creation. */
 export type EngineEvent =
   | StepEvent
   | { type: 'moduleCall'; phase: 'enter' | 'exit'; module: object; path: string }
   | { type: 'moduleCreated'; module: object }
   | { type: 'backward'; phase: 'start' | 'end'; roots: readonly Tensor[] }
-  /** A node ran during backward: the gradients it received and those it sent along each edge. */
-  | { type: 'nodeGrad'; node: Node; grads: readonly (Tensor | null)[]; inputGrads: readonly (Tensor | null)[] }
+  /**
+   * A node ran during backward: the gradients it received and those it sent along each edge. A
+   * gradient added straight into the sum it was headed for is null in `inputGrads` and listed in
+   * `sunk` as its factors (see `SunkGradient`).
+   */
+  | { type: 'nodeGrad'; node: Node; grads: readonly (Tensor | null)[]; inputGrads: readonly (Tensor | null)[]; sunk: readonly SunkGradient[] | null }
   | { type: 'clip'; maxNorm: number; totalNorm: number; clipCoef: number };
 
 /** Called with each engine event. */

@@ -56,7 +56,43 @@ describe('trace: whhGradNorm is step t’s term of ∂L/∂W_hh', () => {
     it(`${mode}, single layer, batch 3`, () => check(mode, 1, false, 3));
     it(`${mode}, 2 layers, bidirectional, batch 2`, () => check(mode, 2, true, 2));
     it(`${mode}, no bias (MmBackward0 instead of AddmmBackward0)`, () => check(mode, 1, false, 2, false));
+    // one batch row: each term is an outer product that backward adds into W_hh's sum unmade
+    it(`${mode}, batch 1, single layer and 2 bidirectional layers`, () => {
+      check(mode, 1, false, 1);
+      check(mode, 2, true, 1);
+    });
   }
+
+  it('batch 1: each step\'s TBackward0 of W_hh reports the stats of the term it never received as a tensor', () => {
+    let model!: nn.RNN;
+    let x!: Tensor;
+    const trace = record(() => {
+      torch.manualSeed(43);
+      model = new nn.RNN(I, H, { dtype: 'float64' });
+      x = torch.randn([T, 1, I], { dtype: 'float64' });
+      model.call(x)[0].pow(2).sum().backward();
+    });
+    const hand = handUnroll('RNN_TANH', x, copyLayerWeights(model), 1, false);
+    hand.output.pow(2).sum().backward();
+    const leaf = trace.graph.nodes.find((n) => n.leaf === 'weight_hh_l0');
+    assert.ok(leaf);
+    const byId = new Map(trace.graph.nodes.map((n) => [n.id, n]));
+    const transposes = trace.graph.edges.filter((e) => e.to === leaf.id).map((e) => byId.get(e.from)!);
+    assert.equal(transposes.length, T);
+    for (const n of transposes) {
+      assert.equal(n.name, 'TBackward0');
+      const t = n.step!.t;
+      const st = hand.steps[0][t];
+      const term = st.hh.grad!.t().mm(st.hPrev.detach()); // [H, H]; TBackward0 receives its transpose
+      const v = term.toArray();
+      assert.ok(n.grad, `t=${t} has gradient stats`);
+      near(n.grad.norm, norm(term), 1e-12, `t=${t} norm`, 1e-300);
+      near(n.grad.min, Math.min(...v), 1e-12, `t=${t} min`, 1e-300);
+      near(n.grad.max, Math.max(...v), 1e-12, `t=${t} max`, 1e-300);
+      near(n.grad.mean, v.reduce((a, b) => a + b, 0) / v.length, 1e-12, `t=${t} mean`, 1e-300);
+      assert.equal(n.grad.numel, H * H);
+    }
+  });
 
   it('a nonzero h0 contributes at t = 0, and cells report the same terms', () => {
     let cell!: nn.RNNCell;

@@ -165,8 +165,10 @@ export const structuralFormulas = {
 
 /** Input i's gradient `a @ b`, or null once added straight into the buffer it was headed for. */
 function mmFor(ctx: BackwardCtx, i: number, a: Tensor, b: Tensor): Tensor | null {
-  const into = ctx.sink(i);
-  return into !== null && mmInto(into, a, b) ? null : mm(a, b);
+  const into = ctx.sink(i, a.shape[1] ?? 0);
+  if (into === null || !mmInto(into, a, b)) return mm(a, b);
+  ctx.sunk(i, a, b);
+  return null;
 }
 
 function sumSub(a: Tensor, b: Tensor): Tensor {
