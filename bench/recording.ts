@@ -6,12 +6,25 @@ import { Recorder } from '../src/trace/recorder';
 import type { SourceLocation, Trace } from '../src/trace/types';
 import { engineStep, tutorialSetup } from './tutorialModel';
 
-/** The worker's `locate` without the source map: capture the stack, take the first frame. */
+/**
+ * The worker's `locate` without the source map (ScriptSourceMap.here): V8's structured frames of
+ * the nearest 16, one of them taken as the user's.
+ */
 function locate(): SourceLocation | undefined {
-  const holder: { stack?: string } = {};
-  Error.captureStackTrace(holder);
-  const m = /\(?([^()\s]+):(\d+):(\d+)\)?\s*$/m.exec(holder.stack?.split('\n')[2] ?? '');
-  return m ? { file: m[1], line: Number(m[2]), column: Number(m[3]) } : undefined;
+  const prepare = Error.prepareStackTrace;
+  const limit = Error.stackTraceLimit;
+  const holder: { stack?: unknown } = {};
+  try {
+    Error.prepareStackTrace = (_e, frames) => frames;
+    Error.stackTraceLimit = 16;
+    Error.captureStackTrace(holder, locate);
+    const frames = holder.stack as NodeJS.CallSite[];
+    const f = frames[Math.min(2, frames.length - 1)];
+    return f ? { file: f.getFileName() ?? 'bench', line: f.getLineNumber() ?? 0, column: f.getColumnNumber() ?? 0 } : undefined;
+  } finally {
+    Error.prepareStackTrace = prepare;
+    Error.stackTraceLimit = limit;
+  }
 }
 
 function median(xs: number[]): number {

@@ -73,11 +73,7 @@ function run(): void {
         file: req.file,
         language: req.file.endsWith('.ts') ? 'ts' : 'js',
         producer: `bptt-lens ${req.version}`,
-        locate: () => {
-          const holder: { stack?: string } = {};
-          Error.captureStackTrace(holder);
-          return map.firstUserFrame(holder.stack) ?? undefined;
-        },
+        locate: () => map.here() ?? undefined,
         maxValueElements: req.maxValueElements,
         diagnostics: req.diagnostics,
       })

@@ -19,6 +19,21 @@ describe('runScript', () => {
     assert.match(out.error?.stack ?? '', /shapeError\.ts:6:\d+/);
   });
 
+  it('names the user\'s line and column of each traced op: at top level, in a helper, and for a module call', async () => {
+    const out = await runScript(fixture('sourceLines.ts'), { trace: true });
+    assert.equal(out.status, 'ok', JSON.stringify(out.error));
+    const at = (name: string): [number, number] => {
+      const n = out.trace!.graph.nodes.find((g) => g.name === name);
+      assert.ok(n?.source, `${name} has a source`);
+      assert.equal(n.source.file, fixture('sourceLines.ts'));
+      return [n.source.line, n.source.column];
+    };
+    assert.deepEqual(at('MulBackward0'), [5, 12]); // t.mul(2) in double()
+    assert.deepEqual(at('AddmmBackward0'), [11, 15]); // lin.call(y): the call site for ops inside the module
+    assert.deepEqual(at('PowBackward0'), [12, 16]);
+    assert.deepEqual(at('SumBackward0'), [12, 23]);
+  });
+
   it('reports a syntax error at its line and column', async () => {
     const out = await runScript(fixture('syntaxError.js'));
     assert.equal(out.status, 'error');
