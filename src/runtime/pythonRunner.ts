@@ -12,6 +12,7 @@ import type { PythonRunRequest, PythonWorkerInit, PythonWorkerMessage, RunLimits
 import type { RunOptions, RunOutcome } from './runner';
 import { stopError } from './stopError';
 import { VERSION } from './version';
+import { workerResourceLimits } from './workerLimits';
 
 const DEFAULTS: RunLimits = { timeoutMs: 60_000, heapMb: 2048, tensorMb: 2048 };
 /** Between SIGINT and terminate(). */
@@ -63,7 +64,7 @@ class PythonHost {
     const init: PythonWorkerInit = { interrupt: this.interrupt, pyodideDir: pyodideDir(), pythonDirs: pythonSourceDirs() };
     this.worker = new Worker(pythonWorkerPath(), {
       workerData: init,
-      resourceLimits: { maxOldGenerationSizeMb: heapMb },
+      resourceLimits: workerResourceLimits(heapMb),
       stdout: false,
       stderr: false,
     });

@@ -12,6 +12,7 @@ import { runPytorchScript } from './pytorchRunner';
 import { stopError } from './stopError';
 import { transformScript } from './transform';
 import { VERSION } from './version';
+import { workerResourceLimits } from './workerLimits';
 
 /** Options of one run. */
 export interface RunOptions extends Partial<RunLimits> {
@@ -86,7 +87,7 @@ export async function runScript(file: string, options: RunOptions = {}): Promise
   if (options.seed !== undefined) request.seed = options.seed;
   const worker = new Worker(workerPath(), {
     workerData: request,
-    resourceLimits: { maxOldGenerationSizeMb: limits.heapMb },
+    resourceLimits: workerResourceLimits(limits.heapMb),
     stdout: false,
     stderr: false,
   });
