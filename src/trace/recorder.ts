@@ -68,8 +68,12 @@ export class Recorder {
       (t.consumers ??= []).push([node, i, slot]);
     }
     this.steps.onNode(node);
-    if (this.nonFinite === null && outputs.some(seenNonFinite)) {
-      this.nonFinite = this.origin('forward', node);
+    if (this.nonFinite === null) {
+      for (let i = 0; i < outputs.length; i++) {
+        if (!seenNonFinite(outputs[i])) continue;
+        this.nonFinite = this.origin('forward', node);
+        break;
+      }
     }
   }
 
@@ -144,22 +148,41 @@ export class Recorder {
 
   private onNodeGrad(node: Node, grads: readonly (Tensor | null)[], inputGrads: readonly (Tensor | null)[], sunk: readonly SunkGradient[] | null): void {
     // each gradient's stats once: what a node sends is what the next one receives
-    const inStats = grads.map((g) => (g === null ? null : seenStats(g)));
-    const outStats = inputGrads.map((g) => (g === null ? null : seenStats(g)));
-    if (sunk !== null) for (const s of sunk) outStats[s.input] = this.onSunk(s);
-    if (this.nonFinite === null && !inStats.some(nonFiniteIn) && outStats.some(nonFiniteIn)) {
-      this.nonFinite = this.origin('backward', node);
+    let received: TensorStats | undefined;
+    let parts: TensorStats[] | null = null;
+    let badIn = false;
+    for (const g of grads) {
+      if (g === null) continue;
+      const st = seenStats(g);
+      badIn ||= nonFiniteIn(st);
+      if (received === undefined) received = st;
+      else (parts ??= [received]).push(st);
     }
+    const norms = new Array<number>(inputGrads.length);
+    let badOut = false;
+    for (let i = 0; i < inputGrads.length; i++) {
+      const g = inputGrads[i];
+      const st = g === null ? null : seenStats(g);
+      norms[i] = st === null ? 0 : st.norm;
+      badOut ||= nonFiniteIn(st);
+    }
+    if (sunk !== null) {
+      for (const s of sunk) {
+        const st = this.onSunk(s);
+        norms[s.input] = st.norm;
+        badOut ||= nonFiniteIn(st);
+      }
+    }
+    if (this.nonFinite === null && !badIn && badOut) this.nonFinite = this.origin('backward', node);
     // torch.autograd.grad runs the same engine; only backward() feeds the recorded gradients
     if (!this.inBackward) return;
-    const present = inStats.filter((g): g is TensorStats => g !== null);
     const rec = this.records.of(node);
     // a TBackward0 skipped by a sunk gradient: its facts came with that gradient (onSunk)
-    if (present.length === 0 && rec.generation === this.records.generation && rec.grad !== undefined) return;
+    if (received === undefined && rec.generation === this.records.generation && rec.grad !== undefined) return;
     rec.generation = this.records.generation;
     // a multi-output node (unbind, split): the statistics of all its incoming gradients together
-    rec.grad = present.length === 0 ? undefined : present.length === 1 ? present[0] : combinedStats(present);
-    rec.edgeNorms = outStats.map((g) => (g === null ? 0 : g.norm));
+    rec.grad = parts !== null ? combinedStats(parts) : received;
+    rec.edgeNorms = norms;
   }
 
   /**

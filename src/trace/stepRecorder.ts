@@ -49,18 +49,17 @@ function seqKey(module: string, layer: number, direction: number): string {
   return `${module}|${layer}|${direction}`;
 }
 
-/** Tags of a node as a step key, or null. */
-export function stepKeyOf(node: Node): string | null {
-  const t = node.tags;
-  if (!t || t.t === undefined || typeof t.module !== 'string') return null;
-  return `${seqKey(t.module, t.layer ?? 0, t.direction ?? 0)}|${t.t}`;
+/** A step within one module's tags: t, layer and direction in one number (no string per node). */
+function stepNumber(t: number, layer: number, direction: number): number {
+  return (t * 4096 + layer) * 2 + direction;
 }
 
 /** Records steps as they happen; see the file comment. */
 export class StepRecorder {
   private current = new Map<string, LiveSeq>();
   private snapshot: LiveSeq[] = [];
-  private pendingNodes = new Map<string, Node[]>();
+  /** Nodes made inside a tagged step, by the tag's module, then stepNumber, until their step event. */
+  private pendingNodes = new Map<string, Map<number, Node[]>>();
   /** Set by the recorder while a backward() runs: hooks record only then (not in autograd.grad). */
   recording = false;
 
@@ -68,11 +67,14 @@ export class StepRecorder {
 
   /** A node made inside a tagged step: kept until its step event arrives. */
   onNode(node: Node): void {
-    const key = stepKeyOf(node);
-    if (key === null) return;
-    let list = this.pendingNodes.get(key);
-    if (!list) this.pendingNodes.set(key, (list = []));
-    list.push(node);
+    const tags = node.tags;
+    if (tags === null || tags.t === undefined || typeof tags.module !== 'string') return;
+    let byStep = this.pendingNodes.get(tags.module);
+    if (!byStep) this.pendingNodes.set(tags.module, (byStep = new Map()));
+    const key = stepNumber(tags.t, tags.layer ?? 0, tags.direction ?? 0);
+    const list = byStep.get(key);
+    if (list) list.push(node);
+    else byStep.set(key, [node]);
   }
 
   onStep(e: StepEvent, source: SourceLocation | undefined): void {
@@ -82,9 +84,10 @@ export class StepRecorder {
       seq = { key, owner: e.owner, mode: e.mode, module: e.module, layer: e.layer, direction: e.direction, steps: new Map(), weightValues: e.weightHh.toArray(), source };
       this.current.set(key, seq);
     }
-    const stepKey = `${seqKey(e.module, e.layer, e.direction)}|${e.t}`;
-    const step: LiveStep = { event: e, gradH: null, gradC: null, nodes: this.pendingNodes.get(stepKey) ?? [], source };
-    this.pendingNodes.delete(stepKey);
+    const byStep = this.pendingNodes.get(e.module);
+    const stepKey = stepNumber(e.t, e.layer, e.direction);
+    const step: LiveStep = { event: e, gradH: null, gradC: null, nodes: byStep?.get(stepKey) ?? [], source };
+    byStep?.delete(stepKey);
     for (const n of step.nodes) this.records.of(n).stepOwner = e.owner;
     seq.steps.set(e.t, step);
     if (e.h.requiresGrad) e.h.registerHook((g) => void (this.recording && (step.gradH = g)));
