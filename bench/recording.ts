@@ -103,7 +103,7 @@ export function measureRecording(T: number, H: number, reps: number, k: number):
 
 /** Measures and prints the table. */
 export function printRecordingBench(): void {
-  const rows = [measureRecording(100, 32, 21, 5), measureRecording(1000, 32, 9, 2), measureRecording(1000, 256, 3, 1)];
+  const rows = [measureRecording(100, 32, 21, 10), measureRecording(1000, 32, 11, 3), measureRecording(1000, 256, 3, 2)];
   console.log('\nCost of recording: training steps of RNN(1,H) + Linear(H,1), B=1, untraced vs under the trace Recorder (medians),');
   console.log('in a worker with the heap limits of a script worker (src/runtime/workerLimits.ts)');
   const head = ['case', 'untraced ms', 'traced ms', 'finish ms', 'step×', '1-step run×', `${RUN}-step run×`, 'trace JSON', 'graph nodes'];
