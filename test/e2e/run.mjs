@@ -224,6 +224,24 @@ async function cellsDrawn(frame, n) {
   return count();
 }
 
+/**
+ * The step columns a user sees: distinct cells whose box lies wholly inside the graph's stage (the
+ * virtualised graph draws a column or so more on each side, out of view), and the stage's and the
+ * Inspector's widths.
+ */
+function graphView(frame) {
+  return frame.evaluate(() => {
+    const stage = document.querySelector('.graph-stage').getBoundingClientRect();
+    const seen = new Set();
+    for (const e of document.querySelectorAll('[data-cell]')) {
+      const r = e.getBoundingClientRect();
+      if (r.width > 0 && r.left >= stage.left - 1 && r.right <= stage.right + 1 && r.top >= stage.top - 1 && r.bottom <= stage.bottom + 1) seen.add(e.getAttribute('data-cell'));
+    }
+    const aside = document.querySelector('aside.inspector')?.getBoundingClientRect();
+    return { columns: seen.size, stage: Math.round(stage.width), inspector: Math.round(aside?.width ?? 0) };
+  });
+}
+
 const shot = (page, name) => page.screenshot({ path: join(artifacts, `${name}.png`) });
 const failures = [];
 const results = [];
@@ -279,6 +297,10 @@ for (const theme of ['dark', 'light']) {
       check(T === 10, `the header says T = 10 steps (${header.trim().slice(0, 120)})`);
       const cols = await cellsDrawn(sineFrame, T);
       check(cols === T, `the graph shows ${T} step columns (${cols})`);
+      const first = await graphView(sineFrame);
+      log(`  first paint: ${first.columns} of ${T} step columns in view (graph ${first.stage} px wide, Inspector ${first.inspector} px)`);
+      timings.push(`sineWave.ts (T = 10) first paint [${theme}]: ${first.columns} step columns in view, graph ${first.stage} px, Inspector ${first.inspector} px`);
+      check(first.inspector > 0 && first.inspector <= 30, `nothing selected: the Inspector is folded to a strip (${first.inspector} px), the graph has the width (${first.stage} px)`);
       const names = await sineFrame.evaluate(() => [...new Set(document.querySelector('.graph-stage').textContent.match(/[A-Z][A-Za-z]*Backward\d|AccumulateGrad/g) ?? [])]);
       check(names.length > 0, `the graph shows grad_fn names (${names.join(', ')})`);
       await shot(page, `scenario1-sineWave-${theme}`);
@@ -296,6 +318,42 @@ for (const theme of ['dark', 'light']) {
       });
       check(inView === T, `after Fit, all ${T} step columns are inside the graph's viewport (${inView})`);
       await shot(page, `scenario1-sineWave-fit-${theme}`);
+      // a click on a step unfolds the Inspector with that step; the graph narrows, the step stays in view
+      const inspector = sineFrame.locator('aside.inspector');
+      const isOpen = () => sineFrame.evaluate(() => document.querySelector('aside.inspector').classList.contains('open'));
+      const focused = () => sineFrame.evaluate(() => document.activeElement?.classList.contains('inspector-strip') ? 'strip' : document.activeElement?.classList.contains('close') ? 'close' : document.activeElement?.tagName ?? '');
+      await sineFrame.locator('[data-cell="r0c5"]').first().click();
+      await sineFrame.waitForFunction(() => document.querySelector('aside.inspector.open') && document.querySelector('.graph-stage').getBoundingClientRect().width < document.querySelector('.graph-main').getBoundingClientRect().width - 300, undefined, { timeout: 5000 }).catch(() => {});
+      await page.waitForTimeout(300);
+      const opened = await graphView(sineFrame);
+      const stepText = (await inspector.innerText()).replace(/\s+/g, ' ');
+      check(opened.inspector >= 300 && /Step t=5\b/.test(stepText), `clicking step t=5 unfolds the Inspector (${opened.inspector} px) with it (${stepText.slice(0, 60)})`);
+      const selInView = await sineFrame.evaluate(() => {
+        const stage = document.querySelector('.graph-stage').getBoundingClientRect();
+        const r = document.querySelector('[data-cell="r0c5"].selected')?.getBoundingClientRect();
+        return !!r && r.left >= stage.left && r.right <= stage.right;
+      });
+      check(selInView, `the selected step stays in view in the narrower graph (${opened.stage} px)`);
+      await shot(page, `scenario1-sineWave-inspector-${theme}`);
+      // closed with its button (the focus goes to the strip), opened again from the keyboard, closed with Escape
+      await inspector.locator('vscode-button.close').click();
+      await page.waitForTimeout(300);
+      const closed = await graphView(sineFrame);
+      check(!(await isOpen()) && closed.inspector <= 30 && closed.stage >= opened.stage + 300, `its close button folds it (${closed.inspector} px; graph ${closed.stage} px)`);
+      check((await focused()) === 'strip', `the focus is on the strip's button (${await focused()})`);
+      await page.keyboard.press('Enter');
+      await page.waitForTimeout(300);
+      check((await isOpen()) && (await focused()) === 'close', `Enter on the strip unfolds it, the focus on its close button (${await focused()})`);
+      await page.keyboard.press('Escape');
+      await page.waitForTimeout(300);
+      check(!(await isOpen()) && (await focused()) === 'strip', `Escape folds it again (focus: ${await focused()})`);
+      // a click on empty space clears the selection: nothing to inspect, the strip stays folded
+      await sineFrame.locator('[data-cell="r0c5"]').first().click();
+      await sineFrame.waitForFunction(() => !!document.querySelector('aside.inspector.open'), undefined, { timeout: 5000 }).catch(() => {});
+      check(await isOpen(), 'a click on a step unfolds it again');
+      await sineFrame.locator('.graph-stage').click({ position: { x: 4, y: 4 } });
+      await page.waitForTimeout(300);
+      check(!(await isOpen()) && !(await sineFrame.evaluate(() => !!document.querySelector('[data-cell].selected'))), 'a click on empty space clears the selection and folds it');
       await command(page, 'View: Focus First Editor Group'); // the click above focused the panel's group
       if (theme === 'dark') {
         // information, not an assertion: our activation time as VS Code reports it. The view (a modal
@@ -342,6 +400,11 @@ for (const theme of ['dark', 'light']) {
       key = r.key;
       const f = r.frame;
       await page.waitForTimeout(500);
+      const first = await graphView(f);
+      log(`  first paint: ${first.columns} of 100 step columns in view (graph ${first.stage} px wide, Inspector ${first.inspector} px)`);
+      timings.push(`vanishingDemo.ts (T = 100) first paint [${theme}]: ${first.columns} step columns in view, graph ${first.stage} px, Inspector ${first.inspector} px`);
+      // 2 columns beside the open Inspector (429 px) before it folded until a selection
+      check(first.inspector <= 30 && first.columns >= 4, `the first paint shows ${first.columns} step columns, the Inspector folded (${first.inspector} px)`);
       await shot(page, `scenario3-vanishing-graph-${theme}`);
       await f.locator('vscode-panel-tab#tab-diagnostics').click();
       const finding = f.locator('article.finding', { hasText: /vanish/i }).first();
@@ -532,6 +595,10 @@ for (const theme of ['dark', 'light']) {
       const cols = await cellsDrawn(r.frame, 1);
       check(cols > 0, `the graph tab shows step columns (${cols} rendered of 1000: the rest are virtualised)`);
       await page.waitForTimeout(800);
+      const first = await graphView(r.frame);
+      log(`  first paint: ${first.columns} of 1000 step columns in view (graph ${first.stage} px wide, Inspector ${first.inspector} px)`);
+      timings.push(`longSequence.ts (T = 1000) first paint [${theme}]: ${first.columns} step columns in view, graph ${first.stage} px, Inspector ${first.inspector} px`);
+      check(first.inspector <= 30 && first.columns >= 4, `the first paint shows ${first.columns} step columns, the Inspector folded (${first.inspector} px)`);
       await shot(page, `longSequence-${theme}`);
     });
   } finally {

@@ -119,6 +119,8 @@ export class App {
     this.restored = null;
     this.highlighted.clear();
     s.inspector.clearHistory();
+    // Before the layout: the first view is chosen for the width the graph has, Inspector folded or not.
+    s.inspector.update({ type: 'trace', selected: this.selNode !== null });
     this.fillHeader(s, m.trace);
     this.fillToolbar(s);
     const tr = m.trace;
@@ -181,10 +183,14 @@ export class App {
     const header = h('header', { class: 'top' });
     const toolbar = h('div', { class: 'graph-toolbar' });
     const graph = new GraphView(t, {
-      selectNode: (id) => this.selectNode(id, false),
-      selectCell: (key) => this.selectCell(key),
+      selectNode: (id) => this.selectNode(id, false, true),
+      selectCell: (key) => this.selectCell(key, true),
       clearSelection: () => this.clearSelection(),
       expandedChanged: () => this.updateInspector(),
+      // unfold the Inspector now (not after the delay): the expanded step is then revealed in the room left
+      doubleClicked: () => {
+        if (this.selNode !== null || this.selCell !== null) this.shell?.inspector.update({ type: 'selected' });
+      },
     });
     const inspector = new Inspector(t, {
       selectNode: (id, fromInspector) => this.selectNode(id, fromInspector),
@@ -290,7 +296,8 @@ export class App {
     return m ? (this.model?.rows[Number(m[1])]?.cells[Number(m[2])] ?? null) : null;
   }
 
-  private selectNode(id: string, fromInspector: boolean): void {
+  /** `fromGraph`: a click in the graph, which may be the first of a double-click. */
+  private selectNode(id: string, fromInspector: boolean, fromGraph = false): void {
     const model = this.model;
     const s = this.shell;
     if (!model || !s || !model.nodes.has(id)) return;
@@ -299,21 +306,21 @@ export class App {
     this.selNode = id;
     const cell = model.cellOfNode.get(id);
     this.selCell = cell && !s.graph.isExpanded(cell.key) ? cell.key : null;
-    this.afterSelect();
+    this.afterSelect(fromGraph);
     if (fromInspector) s.graph.revealNode(id);
     this.bridge.post({ type: 'nodeSelected', nodeId: id });
     const src = model.nodes.get(id)!.source;
     if (src) this.reveal(src);
   }
 
-  private selectCell(key: string): void {
+  private selectCell(key: string, fromGraph = false): void {
     const c = this.cellByKey(key);
     const s = this.shell;
     if (!c || !s) return;
     s.inspector.clearHistory();
     this.selCell = key;
     this.selNode = c.output;
-    this.afterSelect();
+    this.afterSelect(fromGraph);
     if (c.output) this.bridge.post({ type: 'nodeSelected', nodeId: c.output });
     if (c.source) this.reveal(c.source);
   }
@@ -326,10 +333,18 @@ export class App {
     this.afterSelect();
   }
 
-  private afterSelect(): void {
+  /**
+   * Shows the selection everywhere, and unfolds the Inspector for it (folds it when nothing is
+   * selected). A click in the graph unfolds it a moment later: unfolding narrows the graph, and the
+   * second click of a double-click must still find the step it expands.
+   */
+  private afterSelect(fromGraph = false): void {
     const s = this.shell!;
     s.graph.setSelection(this.selNode, this.selCell);
     this.updateInspector();
+    if (this.selNode === null && this.selCell === null) s.inspector.update({ type: 'cleared' });
+    else if (fromGraph && !s.inspector.isOpen) s.inspector.openSoon();
+    else s.inspector.update({ type: 'selected' });
     s.steps.refresh();
     this.save();
   }

@@ -92,3 +92,36 @@ export function fitBox(box: { x: number; y: number; w: number; h: number }, widt
   const scale = Math.min(maxScale, (width - 2 * pad) / Math.max(1, box.w), (height - 2 * pad) / Math.max(1, box.h));
   return { scale, tx: (width - box.w * scale) / 2 - box.x * scale, ty: (height - box.h * scale) / 2 - box.y * scale };
 }
+
+/**
+ * The first view of a graph whose step grid is `grid` (world box) in a `width` × `height` viewport:
+ * the grid whole if it reads at that size (scale ≥ 0.45), else its end (where the loss is) at a
+ * readable zoom, with `room` on the right for the nodes after the grid. The wider the viewport, the
+ * more steps it shows.
+ */
+export function initialGridView(grid: { x: number; y: number; w: number; h: number }, width: number, height: number): ViewTransform {
+  const box = { x: grid.x - 20, y: grid.y - 20, w: grid.w + 40, h: grid.h + 40 };
+  const fit = fitBox(box, width, height, 12);
+  if (fit.scale >= 0.45) return fit;
+  const scale = Math.max(0.1, Math.min(0.9, (height - 24) / box.h));
+  const room = Math.min(240, width * 0.25);
+  return { scale, tx: width - room - (box.x + box.w) * scale, ty: (height - box.h * scale) / 2 - box.y * scale };
+}
+
+/**
+ * The least pan (scale kept) that brings a world box inside the viewport with `pad` pixels around it;
+ * where it cannot fit, its left (top) edge wins. The view unchanged when the box is already in view.
+ */
+export function panIntoView(v: ViewTransform, box: { x: number; y: number; w: number; h: number }, width: number, height: number, pad = 24): ViewTransform {
+  const shift = (lo: number, hi: number, size: number): number => {
+    if (hi - lo > size - 2 * pad) return pad - lo;
+    if (lo < pad) return pad - lo;
+    if (hi > size - pad) return size - pad - hi;
+    return 0;
+  };
+  const x0 = box.x * v.scale + v.tx;
+  const y0 = box.y * v.scale + v.ty;
+  const dx = shift(x0, x0 + box.w * v.scale, width);
+  const dy = shift(y0, y0 + box.h * v.scale, height);
+  return dx || dy ? { ...v, tx: v.tx + dx, ty: v.ty + dy } : v;
+}

@@ -4,7 +4,7 @@
 // grid and for expanded steps, an overview strip and row labels that stay on screen.
 import type { LogDomain } from './colorScale';
 import { layoutChain, layoutMacro } from './elkLayout';
-import { CHUNK_COLUMNS, fitBox, worldRect, zoomAt, type ViewTransform } from './geometry';
+import { CHUNK_COLUMNS, fitBox, initialGridView, panIntoView, worldRect, zoomAt, type ViewTransform } from './geometry';
 import { rowLabel, type Cell, type GraphModel } from './graphModel';
 import { detailFor, renderColumn, renderMacro, renderStandaloneSvg, SVG_DEFS, cellWorldBox, type Detail, type ExportColors, type RenderCtx } from './graphSvg';
 import { GRID_SIDE, GridGeometry, type Box, type ChainLayout, type MacroLayout } from './gridLayout';
@@ -26,6 +26,8 @@ export interface GraphCallbacks {
   clearSelection(): void;
   /** A step was expanded or collapsed from inside the graph. */
   expandedChanged(key: string): void;
+  /** A double-click on a step is about to expand or collapse it: the selection its first click made stands. */
+  doubleClicked(): void;
 }
 
 export class GraphView {
@@ -36,6 +38,8 @@ export class GraphView {
   private readonly macroG: SVGGElement;
   private readonly gridG: SVGGElement;
   private readonly labels: HTMLDivElement;
+  /** How to use the graph, while nothing is selected (the Inspector, which said so, is folded then). */
+  private readonly hint: HTMLDivElement;
   private model: GraphModel | null = null;
   private domain: LogDomain = { lo: -6, hi: 0 };
   private readonly expanded = new Map<string, ChainLayout>();
@@ -53,6 +57,11 @@ export class GraphView {
   private width = 0;
   private height = 0;
   private fitted = false;
+  /**
+   * The view is still the one initialView chose (no pan, zoom or reveal since): a resize (the
+   * Inspector folding or unfolding, the panel resized) chooses it again for the new size.
+   */
+  private initial = false;
   private layoutToken = 0;
   private dragged = false;
   /** Resolves (with performance.now()) once the grid has been painted. */
@@ -77,7 +86,10 @@ export class GraphView {
     this.svg.append(this.world);
     this.labels = document.createElement('div');
     this.labels.className = 'row-labels';
-    this.stage.append(this.svg, this.labels);
+    this.hint = document.createElement('div');
+    this.hint.className = 'graph-hint';
+    this.hint.textContent = t('graphHelp');
+    this.stage.append(this.svg, this.labels, this.hint);
     this.overview = new Overview((x) => this.centerOn(x, null));
     this.bindInput();
     new ResizeObserver(() => this.resized()).observe(this.stage);
@@ -108,6 +120,7 @@ export class GraphView {
   setSelection(node: string | null, cell: string | null): void {
     this.selectedNode = node;
     this.selectedCell = cell;
+    this.hint.classList.toggle('hidden', node !== null || cell !== null);
     this.mark();
   }
 
@@ -176,29 +189,42 @@ export class GraphView {
 
   /** Scrolls to a node: its cell if it is inside a collapsed step, else the node itself. */
   revealNode(id: string): void {
+    const b = this.nodeBox(id);
+    if (b) this.revealBox(b);
+  }
+
+  /** Where a node is in the world: its cell if it is inside a collapsed step, else the node itself. */
+  private nodeBox(id: string): Box | null {
     const m = this.model;
-    if (!m) return;
+    if (!m || !this.geo) return null;
     const cell = m.cellOfNode.get(id);
     if (cell) {
       const chain = this.expanded.get(cell.key);
       const p = chain?.nodes.find((n) => n.kind === 'node' && n.node === id);
       const b = cellWorldBox(this.ctx(), cell);
-      this.revealBox(p ? { x: b.x + p.x, y: b.y + p.y, w: p.w, h: p.h } : b);
-      return;
+      return p ? { x: b.x + p.x, y: b.y + p.y, w: p.w, h: p.h } : b;
     }
-    const n = this.macro?.nodes.find((q) => q.node === id);
-    if (n) this.revealBox(n);
+    return this.macro?.nodes.find((q) => q.node === id) ?? null;
+  }
+
+  /** Where the selection is in the world (the selected cell, else the selected node); null when none. */
+  private selectionBox(): Box | null {
+    const c = this.selectedCell ? this.cellByKey(this.selectedCell) : null;
+    if (c && this.geo) return cellWorldBox(this.ctx(), c);
+    return this.selectedNode ? this.nodeBox(this.selectedNode) : null;
   }
 
   /** Fits everything in view. */
   fit(): void {
     if (!this.macro || !this.width) return;
     this.view = fitBox({ x: 0, y: 0, w: this.macro.width, h: this.macro.height }, this.width, this.height, 12);
+    this.initial = false;
     this.schedule();
   }
 
   zoom(factor: number): void {
     this.view = zoomAt(this.view, factor, this.width / 2, this.height / 2);
+    this.initial = false;
     this.schedule();
   }
 
@@ -314,38 +340,40 @@ export class GraphView {
   private initialView(): void {
     if (!this.macro) return;
     this.fitted = true;
+    this.initial = true;
     const g = this.macro.grid;
-    if (!g) {
-      this.view = fitBox({ x: 0, y: 0, w: this.macro.width, h: this.macro.height }, this.width, this.height, 12);
-      return;
-    }
-    const box = { x: g.x - 20, y: g.y - 20, w: g.w + 40, h: g.h + 40 };
-    const fit = fitBox(box, this.width, this.height, 12);
-    if (fit.scale >= 0.45) {
-      this.view = fit;
-      return;
-    }
-    const scale = Math.max(0.1, Math.min(0.9, (this.height - 24) / box.h));
-    const room = Math.min(240, this.width * 0.25);
-    this.view = { scale, tx: this.width - room - (box.x + box.w) * scale, ty: (this.height - box.h * scale) / 2 - box.y * scale };
+    this.view = g ? initialGridView(g, this.width, this.height) : fitBox({ x: 0, y: 0, w: this.macro.width, h: this.macro.height }, this.width, this.height, 12);
   }
 
   private revealBox(b: Box): void {
-    if (!this.width) return;
+    // The stage as it is now: a selection that opened the Inspector has narrowed it already, though
+    // the resize observer has not said so yet.
+    const r = this.stage.getBoundingClientRect();
+    const width = r.width || this.width;
+    const height = r.height || this.height;
+    if (!width) return;
     let scale = this.view.scale;
     if (scale < 0.5) scale = 0.8;
-    scale = Math.min(scale, (this.width - 40) / Math.max(1, b.w), (this.height - 40) / Math.max(1, b.h), 1.5);
+    scale = Math.min(scale, (width - 40) / Math.max(1, b.w), (height - 40) / Math.max(1, b.h), 1.5);
     scale = Math.max(scale, 0.05);
-    this.view = { scale, tx: this.width / 2 - (b.x + b.w / 2) * scale, ty: this.height / 2 - (b.y + b.h / 2) * scale };
+    this.view = { scale, tx: width / 2 - (b.x + b.w / 2) * scale, ty: height / 2 - (b.y + b.h / 2) * scale };
+    this.initial = false;
     this.schedule();
   }
 
   private centerOn(worldX: number, worldY: number | null): void {
     const s = this.view.scale;
     this.view = { ...this.view, tx: this.width / 2 - worldX * s, ty: worldY === null ? this.view.ty : this.height / 2 - worldY * s };
+    this.initial = false;
     this.schedule();
   }
 
+  /**
+   * The stage changed size (the Inspector unfolded or folded, the panel was resized, the tab shown).
+   * An untouched first view is chosen again for the new size, so the graph uses the width it has;
+   * otherwise what is on screen stays where it is, and a selection the stage's new edge would cover
+   * is panned back into view.
+   */
   private resized(): void {
     const r = this.stage.getBoundingClientRect();
     if (r.width === this.width && r.height === this.height) return;
@@ -354,7 +382,9 @@ export class GraphView {
     if (!this.width) return;
     if (this.model && this.macro) {
       this.overview.draw(this.model, this.geo, this.macro, this.gridX, this.domain);
-      if (!this.fitted) this.initialView();
+      const sel = this.selectionBox();
+      if (!this.fitted || (this.initial && !sel)) this.initialView();
+      else if (sel) this.view = panIntoView(this.view, sel, this.width, this.height);
     }
     this.schedule();
   }
@@ -446,6 +476,7 @@ export class GraphView {
         st.classList.add('dragging');
       }
       this.view = { ...this.view, tx: start.tx + dx, ty: start.ty + dy };
+      this.initial = false;
       this.schedule();
     });
     const end = (): void => {
@@ -466,6 +497,7 @@ export class GraphView {
         } else {
           this.view = zoomAt(this.view, Math.exp(-e.deltaY * unit * 0.0015), e.clientX - r.left, e.clientY - r.top);
         }
+        this.initial = false;
         this.schedule();
       },
       { passive: false },
@@ -492,6 +524,7 @@ export class GraphView {
       const cell = (e.target as Element).closest('[data-cell]');
       if (!cell || (e.target as Element).closest('[data-node]')) return;
       const key = cell.getAttribute('data-cell')!;
+      this.cb.doubleClicked();
       void (this.expanded.has(key) ? this.collapse(key) : this.expand(key)).then(() => this.cb.expandedChanged(key));
     });
     st.addEventListener('keydown', (e) => {
@@ -514,6 +547,7 @@ export class GraphView {
       if (!f) return;
       e.preventDefault();
       f();
+      if (e.key !== 'Enter') this.initial = false;
       this.schedule();
     });
   }

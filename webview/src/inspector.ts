@@ -1,6 +1,7 @@
 // The grad_fn chain inspector beside the graph: the selected step or node, its gradient stats,
 // and the chain below it down next_functions to AccumulateGrad. Clicking an entry steps to it;
-// Back returns.
+// Back returns. Until something is selected it is folded to a slim strip (the graph gets the
+// width); a selection unfolds it, and its close button, Escape or the strip fold and unfold it.
 import type { SourceLocation, TensorStats } from '../../src/protocol/trace';
 import { walkChain } from './chain';
 import { colorOf, type LogDomain } from './colorScale';
@@ -8,6 +9,10 @@ import { h, table } from './dom';
 import { baseName, fmt, fmtShape } from './format';
 import { rowLabel, type Cell, type GraphModel } from './graphModel';
 import type { Translate } from './i18n';
+import { inspectorOpen, type InspectorEvent } from './inspectorState';
+
+/** How long a selection made in the graph waits before it unfolds the Inspector: the second click of a double-click (expand a step) must still land on the step. */
+export const OPEN_DELAY_MS = 300;
 
 /** What the inspector can ask for. */
 export interface InspectorActions {
@@ -22,13 +27,62 @@ export interface InspectorActions {
 
 export class Inspector {
   readonly el: HTMLElement;
+  /** The folded Inspector: a strip whose button unfolds it. */
+  private readonly strip: HTMLButtonElement;
+  private readonly closeButton: HTMLElement;
+  private readonly body: HTMLElement;
   private readonly history: string[] = [];
+  private open = false;
+  private openTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly t: Translate,
     private readonly actions: InspectorActions,
   ) {
-    this.el = h('aside', { class: 'inspector' });
+    const bodyId = 'inspector-body';
+    this.strip = h(
+      'button',
+      { type: 'button', class: 'inspector-strip', title: t('openInspector'), 'aria-label': t('openInspector'), 'aria-controls': bodyId, 'aria-expanded': 'false', onclick: () => this.update({ type: 'open' }, true) },
+      h('span', { class: 'chevron', 'aria-hidden': 'true' }, '‹'),
+      h('span', { class: 'label', 'aria-hidden': 'true' }, t('inspector')),
+    );
+    this.closeButton = h('vscode-button', { appearance: 'icon', class: 'close', title: t('closeInspector'), 'aria-label': t('closeInspector'), onclick: () => this.update({ type: 'close' }, true) }, '×');
+    this.body = h('div', { class: 'inspector-body', id: bodyId });
+    this.el = h('aside', { class: 'inspector collapsed', 'aria-label': t('inspector') }, this.strip, h('div', { class: 'inspector-head' }, h('h3', null, t('inspector')), this.closeButton), this.body);
+    this.el.addEventListener('keydown', (e) => {
+      if (e.key !== 'Escape' || !this.open) return;
+      e.preventDefault();
+      e.stopPropagation();
+      this.update({ type: 'close' }, true);
+    });
+  }
+
+  /** Whether it is unfolded. */
+  get isOpen(): boolean {
+    return this.open;
+  }
+
+  /**
+   * Folds or unfolds it for an event (see inspectorOpen). `focus`: the user did it from the keyboard
+   * or the mouse here, so the focus follows (to the close button when it opens, to the strip when it closes).
+   */
+  update(e: InspectorEvent, focus = false): void {
+    clearTimeout(this.openTimer);
+    this.openTimer = undefined;
+    const open = inspectorOpen(this.open, e);
+    if (open === this.open) return;
+    const hadFocus = this.el.contains(document.activeElement);
+    this.open = open;
+    this.el.classList.toggle('open', open);
+    this.el.classList.toggle('collapsed', !open);
+    this.strip.setAttribute('aria-expanded', String(open));
+    if (focus || (!open && hadFocus)) (open ? this.closeButton : this.strip).focus();
+  }
+
+  /** Unfolds it after OPEN_DELAY_MS (a selection made by a click in the graph); any other event first cancels that. */
+  openSoon(): void {
+    if (this.open || this.openTimer !== undefined) return;
+    this.openTimer = setTimeout(() => this.update({ type: 'selected' }), OPEN_DELAY_MS);
   }
 
   /** Remembers where the user came from before stepping down the chain. */
@@ -43,8 +97,8 @@ export class Inspector {
 
   show(model: GraphModel | null, node: string | null, cell: Cell | null, domain: LogDomain): void {
     const t = this.t;
-    const parts: (Node | null)[] = [h('h3', null, t('inspector'))];
-    const done = (): void => this.el.replaceChildren(...parts.filter((p): p is Node => p !== null));
+    const parts: (Node | null)[] = [];
+    const done = (): void => this.body.replaceChildren(...parts.filter((p): p is Node => p !== null));
     if (!model || (!node && !cell)) {
       parts.push(h('p', { class: 'muted' }, t('selectHint')), h('p', { class: 'muted small' }, t('graphHelp')));
       return done();
