@@ -37,6 +37,12 @@ export default tseslint.config(
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },
   {
+    // the TypeScript server plugin: plain CommonJS, loaded by the TypeScript server with require()
+    files: ['src/tsPlugin/**/*.js'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', __dirname: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     // the e2e suite runs in Node and evaluates functions inside the browser pages it drives
     files: ['test/e2e/**/*.mjs'],
     languageOptions: { globals: { setTimeout: 'readonly', performance: 'readonly', document: 'readonly' } },

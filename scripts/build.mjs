@@ -8,11 +8,26 @@ import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'no
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { cp } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 
 const production = process.argv.includes('--production');
+
+/** The engine's type declarations, dist/types/ (what the TypeScript plugin gives the user's scripts). */
+function engineTypes() {
+  rmSync('dist/types', { recursive: true, force: true });
+  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+  const args = [tsc, '-p', 'src/engine/tsconfig.json', '--noEmit', 'false', '--declaration', '--emitDeclarationOnly', '--outDir', 'dist/types'];
+  // a type error elsewhere in the engine is `npm run typecheck`'s to report: the declarations still come out
+  return promisify(execFile)(process.execPath, args).catch((e) => {
+    if (!existsSync('dist/types/index.d.ts')) throw e;
+    console.warn('dist/types: emitted, with type errors in src/engine (npm run typecheck shows them)');
+  });
+}
 const common = { bundle: true, target: 'es2022', sourcemap: !production, minify: production, logLevel: 'warning' };
 
 await Promise.all([
+  engineTypes(),
   esbuild.build({ ...common, entryPoints: { engine: 'src/engine/index.ts' }, outdir: 'dist', format: 'esm', platform: 'neutral', outExtension: { '.js': '.mjs' } }),
   esbuild.build({ ...common, entryPoints: { engine: 'src/engine/index.ts' }, outdir: 'dist', format: 'cjs', platform: 'neutral' }),
   esbuild.build({
@@ -86,3 +101,4 @@ if (production) {
 }
 console.log('built dist/pythonWorker.js, dist/python/, dist/pyodide/, dist/pytorch/ (both with src/runtime/pyshared/)');
 console.log('built dist/engine.{mjs,js}, dist/runtimeWorker.js, dist/cli.js, dist/extension.js, dist/examples/, dist/webview.{js,css}');
+console.log('built dist/types/ (the engine\'s declarations, for the TypeScript plugin src/tsPlugin)');

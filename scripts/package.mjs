@@ -14,7 +14,10 @@ execFileSync(process.execPath, ['scripts/build.mjs', '--production'], { stdio: '
 const vsce = join(dirname(createRequire(import.meta.url).resolve('@vscode/vsce/package.json')), 'vsce');
 execFileSync(
   process.execPath,
-  [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--target', target, '--out', out],
+  // The one production dependency is the TypeScript plugin, linked from src/tsPlugin by npm (a `file:`
+  // dependency): vsce packs it as node_modules/bptt-lens-ts-plugin, where VS Code looks for it.
+  // Everything else the extension runs is bundled or copied into dist/ by the build.
+  [vsce, 'package', '--follow-symlinks', '--allow-missing-repository', '--no-rewrite-relative-links', '--target', target, '--out', out],
   { stdio: 'inherit' },
 );
 console.log(`${out}: ${(statSync(out).size / 1024 / 1024).toFixed(1)} MiB (target ${target})`);

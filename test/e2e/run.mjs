@@ -464,6 +464,34 @@ for (const theme of ['dark', 'light']) {
         check(/rnn/.test(parent), `under the rnn module (${parent.replace(/\s+/g, ' ')})`);
         await shot(page, 'scenario5-model-view-dark');
       });
+      await scenario(13, "TypeScript resolves 'bptt-lens' in a user's script: hover shows the engine's types, no 'Cannot find module'", async () => {
+        const src = readFileSync(join(ws, 'sineWave.ts'), 'utf8').split('\n');
+        const lineNo = src.findIndex((l) => /^const lossFn = new nn\.MSELoss\(\)/.test(l)) + 1;
+        check(lineNo > 0, `sineWave.ts has the line 'const lossFn = new nn.MSELoss()' (${lineNo})`);
+        await openFile(page, 'sineWave.ts');
+        await gotoLine(page, lineNo, 8);
+        // the TypeScript server starts with the first TS file and answers `any` until the project has
+        // loaded: hover until the type comes (a missing module stays `any`, and the check below fails)
+        const typed = /const lossFn: (nn\.)?MSELoss/;
+        let text = '';
+        for (let i = 0; i < 30 && !typed.test(text); i++) {
+          await page.keyboard.press('Escape');
+          await page.keyboard.press('Control+K');
+          await page.keyboard.press('Control+I');
+          const hover = page.locator('.monaco-hover:visible').first();
+          await hover.waitFor({ state: 'visible', timeout: 5000 }).catch(() => {});
+          text = ((await hover.innerText().catch(() => '')) || '').replace(/\s+/g, ' ');
+          if (!typed.test(text)) await page.waitForTimeout(1000);
+        }
+        await shot(page, 'scenario13-ts-hover-dark');
+        await page.keyboard.press('Escape');
+        check(typed.test(text), `hovering lossFn shows the engine's type: ${text.slice(0, 160)}`);
+        await command(page, 'Problems: Focus on Problems View');
+        await page.waitForTimeout(500);
+        const rows = (await page.locator('.markers-panel .monaco-list-row').allInnerTexts()).join('\n');
+        check(!/Cannot find module 'bptt-lens'/.test(rows), `no "Cannot find module 'bptt-lens'" in Problems (${rows.split('\n').filter((r) => /bptt-lens|ts\(/.test(r)).slice(0, 3).join(' | ') || 'none'})`);
+        await command(page, 'View: Focus First Editor Group');
+      });
       await scenario(6, 'a shape error shows a Problems entry at the right line; the extension still works afterwards', async () => {
         const src = readFileSync(join(ws, 'shapeError.ts'), 'utf8').split('\n');
         const badLine = src.findIndex((l) => l.includes('SHAPE ERROR HERE')) + 1;
