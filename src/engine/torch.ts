@@ -15,6 +15,10 @@ import * as R from './ops/reduce';
 import * as Rnd from './ops/random';
 import * as S from './ops/activation';
 import * as U from './ops/unary';
+import * as PX from './ops/pointwiseExtra';
+import * as RX from './ops/reduceExtra';
+import * as G from './ops/gatherOps';
+import * as LX from './ops/linalgExtra';
 import * as V from './ops/views';
 import * as nn from './nn';
 import { optim } from './optim';
@@ -98,6 +102,19 @@ export const torch = {
   sin: U.sin,
   cos: U.cos,
   clamp: U.clamp,
+  clampTensor: PX.clampTensor,
+  clampMin: PX.clampMin,
+  clampMax: PX.clampMax,
+  rsqrt: PX.rsqrt,
+  exp2: PX.exp2,
+  log1p: PX.log1p,
+  expm1: PX.expm1,
+  log2: PX.log2,
+  log10: PX.log10,
+  square: PX.square,
+  lerp: PX.lerp,
+  addcmul: PX.addcmul,
+  addcdiv: PX.addcdiv,
   softmax: S.softmax,
   logSoftmax: S.logSoftmax,
   // comparison and selection
@@ -119,6 +136,13 @@ export const torch = {
   mv: L.mv,
   dot: L.dot,
   bmm: L.bmm,
+  baddbmm: LX.baddbmm,
+  addmv: LX.addmv,
+  outer: LX.outer,
+  ger: LX.outer,
+  scalarPow: LX.scalarPow,
+  /** `a + s` as C++ code adding a double records it (AddBackward1, one input slot). */
+  addScalar: Nll.addScalar,
   // shape
   t: V.t,
   transpose: V.transpose,
@@ -134,12 +158,30 @@ export const torch = {
   stack: J.stack,
   split: J.split,
   chunk: J.chunk,
+  repeat: G.repeat,
+  tile: G.tile,
+  flip: G.flip,
+  roll: G.roll,
+  tril: G.tril,
+  triu: G.triu,
+  gather: G.gather,
+  indexSelect: G.indexSelect,
+  maskedSelect: G.maskedSelect,
   // reductions
   sum: R.sum,
   mean: R.mean,
   max: R.max,
   min: R.min,
   argmax: R.argmax,
+  argmin: RX.argmin,
+  amax: RX.amax,
+  amin: RX.amin,
+  prod: RX.prod,
+  cumsum: RX.cumsum,
+  norm: RX.norm,
+  var: RX.variance,
+  std: RX.std,
+  logsumexp: RX.logsumexp,
   maximum: R.maximum,
   minimum: R.minimum,
   // autograd
@@ -165,6 +207,17 @@ export const F = {
   softmax: S.softmax,
   logSoftmax: S.logSoftmax,
   dropout: S.dropout,
+  leakyRelu: PX.leakyRelu,
+  elu: PX.elu,
+  gelu: PX.gelu,
+  softplus: PX.softplus,
+  silu: PX.silu,
+  hardtanh: PX.hardtanh,
+  relu6: PX.relu6,
+  logsigmoid: PX.logsigmoid,
+  softsign: PX.softsign,
+  pad: G.pad,
+  oneHot: G.oneHot,
   embedding: I.embedding,
   linear: nn.functional.linear,
   // losses

@@ -3,9 +3,11 @@
 import type { BackwardFn } from './node';
 import { lossFormulas } from './formulas/losses';
 import { pointwiseFormulas } from './formulas/pointwise';
+import { pointwiseExtraFormulas } from './formulas/pointwiseExtra';
 import { structuralFormulas } from './formulas/structural';
+import { structuralExtraFormulas } from './formulas/structuralExtra';
 
-export const formulas = { ...pointwiseFormulas, ...structuralFormulas, ...lossFormulas } satisfies Record<string, BackwardFn>;
+export const formulas = { ...pointwiseFormulas, ...pointwiseExtraFormulas, ...structuralFormulas, ...structuralExtraFormulas, ...lossFormulas } satisfies Record<string, BackwardFn>;
 
 /** A grad_fn class name the engine can record. e.g. `'AddmmBackward0'` */
 export type GradFnName = keyof typeof formulas;

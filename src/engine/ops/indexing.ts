@@ -4,6 +4,7 @@ import { record } from '../autograd/record';
 import { allocate } from '../dtype';
 import { TorchError } from '../errors';
 import { contiguousData } from '../storage';
+import { boolMaskIndex } from './gatherOps';
 import { Tensor } from '../tensor';
 import { select, slice, unsqueeze } from './views';
 
@@ -75,7 +76,9 @@ export function getItem(a: Tensor, items: readonly IndexItem[]): Tensor {
       op: 'index',
     });
   }
-  return indexSelect0(out, tensorIdx[0].index);
+  const index = tensorIdx[0].index;
+  if (index.dtype === 'bool') return boolMaskIndex(out, index);
+  return indexSelect0(out, index);
 }
 
 /** `a[idx]` for an int64 index tensor (or bool mask) on dim 0. e.g. `indexSelect0(x, idx)` */

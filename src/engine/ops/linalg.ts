@@ -9,7 +9,7 @@ import { TorchError } from '../errors';
 import { gemm, type MatrixView } from '../kernels/matmul';
 import { broadcastShapes, numel } from '../shape';
 import { Tensor } from '../tensor';
-import { expand, reshape, squeezeInPlaceResult, unsafeView, unsqueeze } from './views';
+import { contiguous, expand, reshape, squeezeInPlaceResult, t, transpose, unsafeView, unsqueeze } from './views';
 
 // Views of the operands, filled per call (gemm keeps no reference past its return).
 const VA: MatrixView = { data: new Float64Array(0), offset: 0, rowStride: 0, colStride: 0 };
@@ -191,6 +191,13 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
       );
     }
     return unsafeView(mm(folded, t2), outShape);
+  }
+  if (da === 2 && db >= 3 && a.requiresGrad && a.shape[1] === b.shape[db - 2]) {
+    // PyTorch 1.13 folds b's batch into mm when a requires grad: (b.mT folded @ a.t()).mT.contiguous()
+    const bt = transpose(b, -1, -2);
+    const outShape = [...bt.shape.slice(0, -1), a.shape[0]];
+    const out = unsafeView(mm(reshape(bt, [-1, a.shape[1]]), t(a)), outShape);
+    return contiguous(transpose(out, -1, -2));
   }
   // batched: broadcast the batch dims, fold them, bmm, unfold
   const n = da > 1 ? a.shape[da - 2] : 1;

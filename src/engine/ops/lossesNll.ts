@@ -176,7 +176,8 @@ function scalarOp(op: string, name: 'MulBackward1' | 'DivBackward1' | 'AddBackwa
 
 const mulScalar = (a: Tensor, s: number): Tensor => scalarOp('mul', 'MulBackward1', a, s, (x, y) => x * y);
 const divScalar = (a: Tensor, s: number): Tensor => scalarOp('div', 'DivBackward1', a, s, (x, y) => x / y);
-const addScalar = (a: Tensor, s: number): Tensor => scalarOp('add', 'AddBackward1', a, s, (x, y) => x + y);
+/** `a + s` as C++ `tensor + double` records it (AddBackward1). */
+export const addScalar = (a: Tensor, s: number): Tensor => scalarOp('add', 'AddBackward1', a, s, (x, y) => x + y);
 
 /** `a.masked_select(mask)` for a mask of a's shape. */
 function maskedSelect(a: Tensor, mask: Tensor): Tensor {

@@ -31,7 +31,7 @@ export function abs(a: Tensor): Tensor {
 
 /** `torch.sign(a)`. e.g. `sign(x)` */
 export function sign(a: Tensor): Tensor {
-  const out = mapTensor('sign', a, (v) => (v > 0 ? 1 : v < 0 ? -1 : v === 0 ? 0 : NaN));
+  const out = mapTensor('sign', a, (v) => (v > 0 ? 1 : v < 0 ? -1 : 0));
   return record('SignBackward0', [a], [out]);
 }
 

@@ -4,6 +4,7 @@
 import { div, mul } from '../../ops/arith';
 import { emptyTensor } from '../../ops/result';
 import { contiguousData } from '../../storage';
+import { scatterThroughMap } from '../../ops/gatherOps';
 import type { Tensor } from '../../tensor';
 import type { BackwardCtx, BackwardFn, TensorMeta } from '../node';
 
@@ -96,6 +97,9 @@ function zeroMasked(g: Tensor, mask: Tensor): Tensor {
   return out;
 }
 
+// ATen's EPSILON of binary_cross_entropy_backward is a float: (double)(float)1e-12
+const BCE_EPSILON = Math.fround(1e-12);
+
 export const lossFormulas = {
   MseLossBackward0: (ctx, [g]) => symmetric(ctx, g!, (x, y, go, nm) => 2 * nm * (x - y) * go),
   SmoothL1LossBackward0: (ctx, [g]) => {
@@ -124,7 +128,7 @@ export const lossFormulas = {
       return mean ? w / xd.length : w;
     };
     return [
-      elementwise(ctx, 0, (k) => finish((go(k) * (xd[k] - td[k])) / Math.max((1 - xd[k]) * xd[k], 1e-12), k)),
+      elementwise(ctx, 0, (k) => finish((go(k) * (xd[k] - td[k])) / Math.max((1 - xd[k]) * xd[k], BCE_EPSILON), k)),
       elementwise(ctx, 1, (k) => finish(-Math.log(xd[k] / (1 - xd[k])) * go(k), k)),
     ];
   },
@@ -165,6 +169,8 @@ export const lossFormulas = {
   DivBackward1: (ctx, [g]) => [div(g!, ctx.args.scalar as number)],
   AddBackward1: (_ctx, [g]) => [g],
   MaskedSelectBackward0: (ctx, [g]) => {
+    // torch.masked_select (ops/gatherOps.ts) saves the positions it took, broadcasting included
+    if (ctx.args.map !== undefined) return [scatterThroughMap(g!, ctx.args.map as readonly number[], meta(ctx, 0).shape.slice())];
     const [mask] = ctx.saved;
     const m = meta(ctx, 0);
     const out = emptyTensor(m.shape.slice(), m.dtype);

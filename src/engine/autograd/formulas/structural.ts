@@ -1,9 +1,10 @@
 // Backward formulas of view, shape, join, reduction, matrix, indexing and softmax ops.
 import { div, mul } from '../../ops/arith';
-import { eq } from '../../ops/compare';
+import { eq, isnan } from '../../ops/compare';
 import { cat, split, stack } from '../../ops/join';
 import { bmm, mm } from '../../ops/linalg';
 import { emptyTensor } from '../../ops/result';
+import { scatterThroughMap } from '../../ops/gatherOps';
 import { exp } from '../../ops/unary';
 import { expand, permute, reshape, select, slice, squeeze, transpose, t, unbind, unsqueeze } from '../../ops/views';
 import { sum, sumToShape } from '../../ops/reduce';
@@ -135,6 +136,8 @@ export const structuralFormulas = {
     return [sumSub(g!, mul(exp(out), sum(g!, dim, true)))];
   },
   IndexBackward0: (ctx, [g]) => {
+    // a multi-dimensional bool mask (ops/gatherOps.ts boolMaskIndex) saves the positions it took
+    if (ctx.args.map !== undefined) return [scatterThroughMap(g!, ctx.args.map as readonly number[], meta(ctx).shape.slice())];
     const [idx] = ctx.saved;
     const m = meta(ctx);
     const z = zerosOf(m);
@@ -181,7 +184,8 @@ function sumSub(a: Tensor, b: Tensor): Tensor {
 
 function evenlyDistribute(ctx: BackwardCtx, g: Tensor): Tensor {
   const [a, out] = ctx.saved;
-  const mask = eq(a, out);
+  // PyTorch: when the result is NaN, the NaN elements share the gradient
+  const mask = Number.isNaN(out.item()) ? isnan(a) : eq(a, out);
   const m = contiguousData(mask);
   let count = 0;
   for (let i = 0; i < m.length; i++) count += m[i];
