@@ -4,6 +4,7 @@ import { PyBuiltin } from '../pyeval';
 import { DTypeObj, dimsOf, dtypeArg, isPyFloat, nestedData, num, operand, shapeOf, varShape, UnsupportedError } from './convert';
 import { pyFn, tuple } from './define';
 import type { Bound } from './signature';
+import { addFunctionalExtra, addTorchExtra } from './extra';
 
 const T = (v: unknown): Tensor => {
   if (!(v instanceof Tensor)) throw new TypeError(`expected Tensor as argument, but got ${typeof v}`);
@@ -135,6 +136,7 @@ export function torchFunctions(): Map<string, unknown> {
   def('is_grad_enabled', [], () => torch.isGradEnabled());
   m.set('no_grad', new PyBuiltin('no_grad', () => new GradModeContext(false)));
   m.set('enable_grad', new PyBuiltin('enable_grad', () => new GradModeContext(true)));
+  addTorchExtra(def);
   return m;
 }
 
@@ -198,5 +200,6 @@ export function functionalFunctions(): Map<string, unknown> {
     return F.embedding(T(a.input), T(a.weight), a.padding_idx === null ? null : num(a.padding_idx));
   });
   addLosses(def);
+  addFunctionalExtra(def);
   return m;
 }

@@ -53,7 +53,7 @@ function tensorBinary(op: BinaryOp, a: unknown, b: unknown): unknown {
       return torch.matmul(a as Tensor, b as Tensor);
     case '**':
       if (a instanceof Tensor) return torch.pow(a, operand(b));
-      return torch.rpow(b as Tensor, scalarOf(a));
+      return torch.scalarPow(scalarOf(a), b as Tensor);
     default:
       throw new UnsupportedError(`operator ${op} on tensors`);
   }

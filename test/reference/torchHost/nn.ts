@@ -7,6 +7,7 @@ import { UnsupportedError, num } from './convert';
 import { pyFn } from './define';
 import { camel, options, toJs, toPy } from './jsBridge';
 import type { Bound } from './signature';
+import { fnModuleBindings } from './extra';
 
 type Ctor = (a: Bound) => object;
 
@@ -156,6 +157,7 @@ function classBinding(name: string, spec: string[], ctor: Ctor): PyBuiltin {
 export function nnModule(F: PyModule): PyModule {
   const attrs = new Map<string, unknown>([['functional', F]]);
   for (const [name, [spec, ctor]] of Object.entries(classes)) attrs.set(name, classBinding(name, spec, ctor));
+  for (const [name, cls] of fnModuleBindings()) attrs.set(name, cls);
   const utils = new Map<string, unknown>([
     [
       'clip_grad_norm_',

@@ -6,6 +6,7 @@ import { pyFn, tuple } from './define';
 import { binaryOp } from './functions';
 import { GradFnObj } from './gradFn';
 import type { Bound } from './signature';
+import { extraMethods } from './extra';
 
 type Method = [spec: string[], impl: (t: Tensor, a: Bound) => unknown];
 
@@ -97,6 +98,7 @@ const methods: Record<string, Method> = {
   }],
 };
 for (const name of unary) methods[name] = [[], (t) => (t as unknown as Record<string, () => Tensor>)[name]()];
+Object.assign(methods, extraMethods);
 
 /** `tensor.name` for Python. undefined = no such attribute. */
 export function tensorAttr(t: Tensor, name: string): unknown {
