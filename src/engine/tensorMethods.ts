@@ -4,7 +4,7 @@ import { backward } from './autograd/functional';
 import type { BackwardOptions } from './autograd/backward';
 import { isFloating, type DType } from './dtype';
 import { TorchError } from './errors';
-import { formatTensor } from './format';
+import { formatTensor, type PrintOptions } from './format';
 import * as A from './ops/arith';
 import * as C from './ops/compare';
 import * as I from './ops/indexing';
@@ -115,8 +115,8 @@ declare module './tensor' {
     /** Row-major copy of the elements. */
     toArray(): Float64Array;
     backward(gradient?: Tensor | null, options?: BackwardOptions): void;
-    /** `str(t)` as PyTorch prints it. */
-    toString(): string;
+    /** `str(t)` as PyTorch prints it, under the given print options (torch.set_printoptions). */
+    toString(options?: Partial<PrintOptions>): string;
   }
 }
 
@@ -394,10 +394,11 @@ const methods: Partial<Tensor> & ThisType<Tensor> = {
   backward(gradient, options) {
     backward(this, gradient, options);
   },
-  toString() {
+  toString(options?: Partial<PrintOptions>) {
     return formatTensor(
       { shape: this.shape, dtype: this.dtype, values: contiguousData(this) },
       { requiresGrad: this.requiresGrad, gradFn: this.gradFn?.name ?? null, isParameter: this.isParameter },
+      options,
     );
   },
 };

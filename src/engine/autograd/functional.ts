@@ -13,7 +13,9 @@ import { emitEngineEvent, hasEngineObservers } from './observers';
 export function backward(t: Tensor, gradient?: Tensor | null, options: BackwardOptions = {}): void {
   let g = gradient ?? null;
   if (g === null) {
-    if (t.numel() !== 1) {
+    // PyTorch's _make_grads asks only outputs that require grad; the others fail in run_backward
+    // ("element 0 of tensors does not require grad ...") whatever their size.
+    if (t.numel() !== 1 && t.requiresGrad) {
       throw new TorchError('grad can be implicitly created only for scalar outputs', { kind: 'autograd', op: 'backward' });
     }
     g = filledTensor(t.shape.slice(), 1, t.dtype);
@@ -47,7 +49,9 @@ export function grad(
   const gs = outputs.map((o, i) => {
     const g = gradOutputs?.[i];
     if (g) return g;
-    if (o.numel() !== 1) throw new TorchError('grad can be implicitly created only for scalar outputs', { kind: 'autograd', op: 'grad' });
+    if (o.numel() !== 1 && o.requiresGrad) {
+      throw new TorchError('grad can be implicitly created only for scalar outputs', { kind: 'autograd', op: 'grad' });
+    }
     return filledTensor(o.shape.slice(), 1, o.dtype);
   });
   const results = runBackward(outputs, gs, options, inputs);

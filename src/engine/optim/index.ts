@@ -2,12 +2,12 @@
 // scheduler, and gradient clipping (torch.nn.utils' part, exported as `nnUtils` for now).
 import { Adagrad } from './adagrad';
 import { Adam, AdamW } from './adam';
-import { LRScheduler, StepLR } from './lrScheduler';
+import { ExponentialLR, LRScheduler, MultiStepLR, StepLR } from './lrScheduler';
 import { Optimizer } from './optimizer';
 import { RMSprop } from './rmsprop';
 import { SGD } from './sgd';
 
-export { Optimizer, SGD, Adam, AdamW, RMSprop, Adagrad, LRScheduler, StepLR };
+export { Optimizer, SGD, Adam, AdamW, RMSprop, Adagrad, LRScheduler, StepLR, ExponentialLR, MultiStepLR };
 export type { OptimizerStateDict, ParamGroup, ParamGroupInput, ParamState, StateValue } from './optimizer';
 export type { SGDOptions } from './sgd';
 export type { AdamOptions, AdamWOptions } from './adam';
@@ -17,4 +17,4 @@ export { clipGradNorm_, clipGradValue_, nnUtils, vectorNorm } from './clip';
 export { pyPow } from './pyScalar';
 
 /** `torch.optim`. e.g. `const opt = new optim.Adam(params, { lr: 1e-3 })` */
-export const optim = { Optimizer, SGD, Adam, AdamW, RMSprop, Adagrad, lrScheduler: { LRScheduler, StepLR } };
+export const optim = { Optimizer, SGD, Adam, AdamW, RMSprop, Adagrad, lrScheduler: { LRScheduler, StepLR, ExponentialLR, MultiStepLR } };

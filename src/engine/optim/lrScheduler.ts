@@ -1,4 +1,4 @@
-// torch.optim.lr_scheduler (1.13.1): the scheduler base and StepLR.
+// torch.optim.lr_scheduler (1.13.1): the scheduler base, StepLR, ExponentialLR and MultiStepLR.
 import { TorchError } from '../errors';
 import type { Optimizer } from './optimizer';
 import { pyPow } from './pyScalar';
@@ -94,5 +94,62 @@ export class StepLR extends LRScheduler {
 
   override stateDict(): Record<string, unknown> {
     return { ...super.stateDict(), stepSize: this.stepSize, gamma: this.gamma };
+  }
+}
+
+/** `torch.optim.lr_scheduler.ExponentialLR`: multiplies each group's lr by `gamma` every epoch. e.g. `new ExponentialLR(opt, 0.9)` */
+export class ExponentialLR extends LRScheduler {
+  readonly gamma: number;
+
+  constructor(optimizer: Optimizer<object>, gamma: number, lastEpoch = -1) {
+    super(optimizer, lastEpoch);
+    this.gamma = gamma;
+    this.initialStep();
+  }
+
+  protected getLr(): number[] {
+    const groups = this.optimizer.paramGroups;
+    if (this.lastEpoch === 0) return groups.map((g) => g.lr as number);
+    return groups.map((g) => (g.lr as number) * this.gamma);
+  }
+
+  protected override closedFormLr(): number[] {
+    return this.baseLrs.map((b) => b * pyPow(this.gamma, this.lastEpoch));
+  }
+
+  override stateDict(): Record<string, unknown> {
+    return { ...super.stateDict(), gamma: this.gamma };
+  }
+}
+
+/** `torch.optim.lr_scheduler.MultiStepLR`: multiplies each group's lr by `gamma` at each milestone epoch. e.g. `new MultiStepLR(opt, [30, 80], 0.1)` */
+export class MultiStepLR extends LRScheduler {
+  /** Each milestone with how often it was given (PyTorch keeps a Counter). */
+  readonly milestones: Map<number, number>;
+  readonly gamma: number;
+
+  constructor(optimizer: Optimizer<object>, milestones: readonly number[], gamma = 0.1, lastEpoch = -1) {
+    super(optimizer, lastEpoch);
+    this.milestones = new Map();
+    for (const m of milestones) this.milestones.set(m, (this.milestones.get(m) ?? 0) + 1);
+    this.gamma = gamma;
+    this.initialStep();
+  }
+
+  protected getLr(): number[] {
+    const groups = this.optimizer.paramGroups;
+    const count = this.milestones.get(this.lastEpoch);
+    if (count === undefined) return groups.map((g) => g.lr as number);
+    return groups.map((g) => (g.lr as number) * pyPow(this.gamma, count));
+  }
+
+  protected override closedFormLr(): number[] {
+    let passed = 0;
+    for (const [m, count] of this.milestones) if (m <= this.lastEpoch) passed += count;
+    return this.baseLrs.map((b) => b * pyPow(this.gamma, passed));
+  }
+
+  override stateDict(): Record<string, unknown> {
+    return { ...super.stateDict(), milestones: Object.fromEntries(this.milestones), gamma: this.gamma };
   }
 }

@@ -141,6 +141,7 @@ def cleanup():
     from torch import _functions, _tensor
 
     _tensor.release_proxies()
+    _tensor.reset_print_options()
     _functions._reset_threads()
     sys.stdout, sys.stderr, sys.stdin = _state['streams']
     try:

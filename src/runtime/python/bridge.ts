@@ -5,10 +5,12 @@
 import * as engine from '../../engine';
 import { AccumulateGrad, nn, optim, Tensor, TorchError, type Node } from '../../engine';
 import { rdiv } from '../../engine/ops/arith';
+import { resultType } from '../../engine/ops/promote';
 import { checkInPlace, copy_, fill_ } from '../../engine/ops/inplace';
 import { getItem, sl, type IndexItem } from '../../engine/ops/indexing';
 import { scalarTensor } from '../../engine/ops/result';
 import { vectorNorm } from '../../engine/optim';
+import { broadcastShapes } from '../../engine/shape';
 import { contiguousData, writeData } from '../../engine/storage';
 
 type Props = Record<string, unknown>;
@@ -117,9 +119,16 @@ export const bridge = {
   key: (t: Tensor): number => (t.isParameter ? -t.id : t.id),
   shapeStr: (t: Tensor): string => t.shape.join(','),
   dtypeOf: (t: Tensor): string => t.dtype,
+  /** The dtype PyTorch's type promotion gives `a op b` (tensors or Python scalars). */
+  resultType: (a: Tensor | number | boolean, b: Tensor | number | boolean): string => resultType(a, b),
   str: (o: object): string => String(o),
+  /** str(t) under torch.set_printoptions (sciMode: 1 on, 0 off, -1 automatic). */
+  strWith: (t: Tensor, precision: number, threshold: number, edgeitems: number, linewidth: number, sciMode: number): string =>
+    t.toString({ precision, threshold, edgeitems, linewidth, sciMode: sciMode < 0 ? undefined : sciMode > 0 }),
 
   // ------------------------------------------------------------------ tensors
+  /** The shape `a op b` broadcasts to, or PyTorch's error. */
+  broadcastShape: (a: Tensor, b: Tensor): number[] => broadcastShapes(a.shape, b.shape),
   /** `t.name(...args)`: a method call in one crossing. */
   m: (t: Props, name: string, ...args: unknown[]): unknown => {
     const r = (t[name] as (...a: unknown[]) => unknown)(...args);

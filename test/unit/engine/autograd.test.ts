@@ -196,6 +196,10 @@ describe('autograd: backward errors', () => {
     throwsTorch(() => f64([1, 2]).sum().backward(), 'element 0 of tensors does not require grad and does not have a grad_fn', {
       kind: 'autograd',
     });
+    // PyTorch asks for a scalar only of outputs that require grad, so a non-scalar one without grad fails the same way
+    throwsTorch(() => f64([1, 2]).backward(), 'element 0 of tensors does not require grad and does not have a grad_fn', {
+      kind: 'autograd',
+    });
   });
 
   it('backward of a leaf fills its own grad', () => {

@@ -21,6 +21,8 @@ import {
   RMSprop,
   SGD,
   StepLR,
+  ExponentialLR,
+  MultiStepLR,
   vectorNorm,
   type ParamGroupInput,
 } from '../../../src/engine/optim';
@@ -420,6 +422,37 @@ describe('optim: StepLR', () => {
     assert.match(String(opt), /initial_lr: 1\n/);
     sched.step(7);
     assert.equal(opt.paramGroups[0].lr, 0.125);
+  });
+});
+
+describe('optim: ExponentialLR and MultiStepLR (PyTorch 1.13.1 values)', () => {
+  it('ExponentialLR multiplies by gamma every epoch; step(epoch) uses the closed form', () => {
+    const opt = new SGD([p32([1])], { lr: 0.001 });
+    const sched = new ExponentialLR(opt, 0.5);
+    const lrs: number[] = [];
+    for (let e = 0; e < 3; e++) {
+      opt.step();
+      sched.step();
+      lrs.push(sched.getLastLr()[0]);
+    }
+    assert.deepEqual(lrs, [0.0005, 0.00025, 0.000125]);
+    sched.step(5);
+    assert.equal(opt.paramGroups[0].lr, 0.001 * 0.5 ** 5);
+  });
+
+  it('MultiStepLR decays at each milestone (a repeated one twice)', () => {
+    const opt = new SGD([p32([1])], { lr: 1 });
+    const sched = new MultiStepLR(opt, [2, 4, 4], 0.1);
+    const lrs: number[] = [];
+    for (let e = 0; e < 6; e++) {
+      opt.step();
+      sched.step();
+      lrs.push(sched.getLastLr()[0]);
+    }
+    // torch 1.13.1: [1.0, 0.1, 0.1, 0.0010000000000000002, 0.0010000000000000002, 0.0010000000000000002]
+    assert.deepEqual(lrs, [1, 0.1, 0.1, 0.0010000000000000002, 0.0010000000000000002, 0.0010000000000000002]);
+    sched.step(3);
+    assert.equal(opt.paramGroups[0].lr, 0.1);
   });
 });
 

@@ -6,7 +6,7 @@ from ._bridge import E, T, to_js
 from ._dtype import BY_NAME as _DTYPES, check_device, js_name
 from ._tensor import (
     Tensor, _binary, _cast, _compare, _index, _max_min, _new, _no_generator, _num, _remember, _rscalar, _shape_args, _t,
-    return_types,
+    return_types, set_printoptions,
 )
 
 DEFAULT_SEED = 67280421310721
@@ -397,6 +397,29 @@ def cat(tensors, dim=0, *, out=None):
 concat = concatenate = cat
 
 
+def hstack(tensors, *, out=None):
+    ts = [t if t.dim() > 0 else t.reshape(1) for t in _b.list(tensors)]
+    return cat(ts, 1 if ts and ts[0].dim() > 1 else 0)
+
+
+def vstack(tensors, *, out=None):
+    ts = [t if t.dim() > 1 else t.reshape(1, -1) for t in _b.list(tensors)]
+    return cat(ts, 0)
+
+
+row_stack = vstack
+
+
+def floor_divide(input, other, *, out=None):
+    return input // other
+
+
+def remainder(input, other, *, out=None):
+    if not isinstance(input, Tensor):
+        return other.__rmod__(input)
+    return input % other
+
+
 def stack(tensors, dim=0, *, out=None):
     return _new(T.stack(_tensor_list(tensors, 'stack'), _index(dim)))
 
@@ -427,6 +450,10 @@ def min(input, dim=None, keepdim=False, *, out=None):
 
 def argmax(input, dim=None, keepdim=False):
     return input.argmax(dim, keepdim)
+
+
+def argmin(input, dim=None, keepdim=False):
+    return input.argmin(dim, keepdim)
 
 
 def maximum(input, other, *, out=None):
@@ -642,6 +669,7 @@ def _legacy(dtype_name):
             return tensor(args[0], dtype=_DTYPES[dtype_name])
         return zeros(*args, dtype=_DTYPES[dtype_name])
 
+    make._bptt_dtype = dtype_name
     make.__name__ = {'float32': 'FloatTensor', 'float64': 'DoubleTensor', 'int64': 'LongTensor', 'bool': 'BoolTensor'}[dtype_name]
     return make
 

@@ -5,6 +5,7 @@ engine, so two wrappers of one engine tensor behave alike. Operators and methods
 signatures and Python-scalar typing (an int tensor times 2.0 is float32).
 """
 import builtins as _b
+import math as _math
 import weakref as _weakref
 
 from . import _bridge as B
@@ -14,6 +15,43 @@ from ._dtype import BY_NAME as _DTYPES, CPU as _CPU, Size, check_device, dtype a
 _shape_str = B._bptt.shapeStr
 _dtype_of = B._bptt.dtypeOf
 _str = B._bptt.str
+_str_with = B._bptt.strWith
+
+# torch.set_printoptions (torch/_tensor_str.py PRINT_OPTS); reset between runs by reset_print_options().
+_DEFAULT_PRINT_OPTS = {'precision': 4, 'threshold': 1000, 'edgeitems': 3, 'linewidth': 80, 'sci_mode': None}
+PRINT_OPTS = dict(_DEFAULT_PRINT_OPTS)
+
+
+def reset_print_options():
+    PRINT_OPTS.update(_DEFAULT_PRINT_OPTS)
+
+
+def set_printoptions(precision=None, threshold=None, edgeitems=None, linewidth=None, profile=None, sci_mode=None):
+    """PyTorch 1.13's torch.set_printoptions: a profile first, then each option given; sci_mode always."""
+    if profile is not None:
+        if profile == 'default':
+            PRINT_OPTS.update(precision=4, threshold=1000, edgeitems=3, linewidth=80)
+        elif profile == 'short':
+            PRINT_OPTS.update(precision=2, threshold=1000, edgeitems=2, linewidth=80)
+        elif profile == 'full':
+            PRINT_OPTS.update(precision=4, threshold=float('inf'), edgeitems=3, linewidth=80)
+    if precision is not None:
+        PRINT_OPTS['precision'] = precision
+    if threshold is not None:
+        PRINT_OPTS['threshold'] = threshold
+    if edgeitems is not None:
+        PRINT_OPTS['edgeitems'] = edgeitems
+    if linewidth is not None:
+        PRINT_OPTS['linewidth'] = linewidth
+    PRINT_OPTS['sci_mode'] = sci_mode
+
+
+def _tensor_str(js):
+    o = PRINT_OPTS
+    if o == _DEFAULT_PRINT_OPTS:
+        return _str(js)
+    sci = -1 if o['sci_mode'] is None else (1 if o['sci_mode'] else 0)
+    return _str_with(js, o['precision'], o['threshold'], o['edgeitems'], o['linewidth'], sci)
 
 # Wrappers of tensors a script may meet again through the engine (leaves, parameters, grads), so
 # `z.grad_fn.next_functions[0][0].variable is w` and `p.grad is p.grad` hold as in PyTorch.
@@ -286,7 +324,7 @@ class Tensor:
 
     # ------------------------------------------------------------------ printing
     def __repr__(self, *, tensor_contents=None):
-        return _str(self._js)
+        return _tensor_str(self._js)
 
     __str__ = __repr__
 
@@ -418,6 +456,18 @@ class Tensor:
     def is_contiguous(self, memory_format=None):
         return E.isContiguous(self._js)
 
+    def stride(self, dim=None):
+        strides = tuple(int(v) for v in self._js.strides)
+        if dim is None:
+            return strides
+        n = len(strides)
+        if not -n <= dim < n:
+            raise IndexError(f'Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {dim})')
+        return strides[dim]
+
+    def storage_offset(self):
+        return int(self._js.offset)
+
     def get_device(self):
         return -1
 
@@ -425,6 +475,8 @@ class Tensor:
         names = {'float32': 'torch.FloatTensor', 'float64': 'torch.DoubleTensor', 'int64': 'torch.LongTensor', 'bool': 'torch.BoolTensor'}
         if dtype is None:
             return names[_dtype_of(self._js)]
+        if getattr(dtype, '_bptt_dtype', None) is not None:  # torch.LongTensor and friends
+            return self.to(_DTYPES[dtype._bptt_dtype])
         if isinstance(dtype, str):
             inv = {v: k for k, v in names.items()}
             if dtype not in inv:
@@ -548,10 +600,22 @@ class Tensor:
         return _rscalar(E.rdiv, self, other)
 
     def __floordiv__(self, other):
-        raise B.unsupported('Tensor.__floordiv__ (//)')
+        return _floor_op(self, other, '//')
+
+    def __rfloordiv__(self, other):
+        return _floor_op(self, other, '//', reflected=True)
 
     def __mod__(self, other):
-        raise B.unsupported('Tensor.__mod__ (%)')
+        return _floor_op(self, other, '%')
+
+    def __rmod__(self, other):
+        return _floor_op(self, other, '%', reflected=True)
+
+    def floor_divide(self, other):
+        return _floor_op(self, other, '//')
+
+    def remainder(self, other):
+        return _floor_op(self, other, '%')
 
     def __pow__(self, other):
         return _binary(T.pow, self, other)
@@ -806,6 +870,16 @@ class Tensor:
     def argmax(self, dim=None, keepdim=False):
         return _new(T.argmax(self._js, _dims(dim), _b.bool(keepdim)))
 
+    def allclose(self, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+        from ._functions import allclose
+        return allclose(self, other, rtol, atol, equal_nan)
+
+    def argmin(self, dim=None, keepdim=False):
+        # the first minimum is the first maximum of the negation (the engine has no argmin)
+        x = self.detach()
+        neg = _new(T.neg(E.m(x._js, 'long') if _dtype_of(x._js) == 'bool' else x._js))
+        return neg.argmax(dim, keepdim)
+
     def maximum(self, other):
         return _new(T.maximum(self._js, _t(other, 'other')))
 
@@ -1016,6 +1090,52 @@ def _promote_for_float(t, o):
     return t._js
 
 
+def _floor_value(x, y, op, floating):
+    if y == 0:
+        if not floating:
+            raise RuntimeError('ZeroDivisionError')
+        if op == '%' or x == 0 or x != x:
+            return _b.float('nan')
+        return _math.copysign(_b.float('inf'), x) * _math.copysign(1.0, y)
+    return x // y if op == '//' else x % y
+
+
+def _floor_op(a, o, op, reflected=False):
+    """`//` and `%` with Python's (and PyTorch 1.13's) floor semantics, for tensors outside autograd: the
+    engine has no floor op, so the values are computed here elementwise."""
+    if isinstance(o, Tensor):
+        a_js, o_js = a._js, o._js
+    elif isinstance(o, (_b.int, _b.float)):
+        a_js, o_js = _promote_for_float(a, o), o
+    else:
+        return NotImplemented
+    name = 'remainder' if op == '%' else 'floor_divide'
+    if E.isGradEnabled() and (a.requires_grad or (isinstance(o, Tensor) and o.requires_grad)):
+        raise B.unsupported(f'Tensor {op} ({name}) of a tensor that requires grad')
+    dtype = _DTYPES[E.resultType(a_js, o_js)]
+    floating = dtype.is_floating_point
+    if isinstance(o, Tensor):
+        shape = [_b.int(v) for v in E.broadcastShape(a._js, o._js)]
+        xs = _flat(a.expand(*shape) if shape else a)
+        ys = _flat(o.expand(*shape) if shape else o)
+    else:
+        shape = _b.list(a.shape)
+        xs = _flat(a)
+        ys = [o] * _b.len(xs)
+    if reflected:
+        xs, ys = ys, xs
+    if floating:
+        xs = [_b.float(v) for v in xs]
+    vals = [_floor_value(x, y, op, floating) for x, y in zip(xs, ys)]
+    from ._functions import tensor
+    return tensor(vals, dtype=dtype).reshape(shape)
+
+
+def _flat(t):
+    v = t.reshape(-1).tolist()
+    return v if isinstance(v, _b.list) else [v]
+
+
 def _float_if(t, *scalars):
     for s in scalars:
         if type(s) is _b.float and s.is_integer() and _dtype_of(t._js) in ('int64', 'bool'):
@@ -1090,6 +1210,8 @@ def _index_items(idx):
         elif it is Ellipsis:
             out.append('...')
         elif isinstance(it, slice):
+            if it.step is not None and int(_slice_part(it.step)) <= 0:
+                raise ValueError('step must be greater than zero')
             out.append(f's{_slice_part(it.start)}:{_slice_part(it.stop)}:{_slice_part(it.step)}')
         elif isinstance(it, _b.bool):
             raise B.unsupported('indexing with a Python bool')

@@ -42,26 +42,44 @@ def _group_to_js(group):
     return _fromEntries(to_js(entries))
 
 
+def _float_keys(options, inherited=()):
+    """The options given as Python floats: JS numbers cannot tell `lr=1.0` from `lr=1`."""
+    return {k for k in inherited if k not in options} | {k for k, v in options.items() if type(v) is float}
+
+
+def _py_value(v, is_float):
+    if v is None or v is B.jsnull:
+        return None
+    if isinstance(v, B.JsArray):
+        return tuple(v)
+    if is_float and type(v) is int:
+        return float(v)
+    return v
+
+
 class ParamGroup(MutableMapping):
     """`optimizer.param_groups[i]`: a dict view of the engine's group; writes (e.g. 'lr') reach the engine."""
 
-    def __init__(self, js):
+    def __init__(self, js, floats=None):
         self._g = js
+        self._floats = set() if floats is None else floats
 
     def __getitem__(self, key):
         if key == 'params':
             return [_wrap(p) for p in E.groupGet(self._g, 'params')]
         if key not in self:
             raise KeyError(key)
-        v = E.groupGet(self._g, _camel(key))
-        if isinstance(v, B.JsArray):
-            return tuple(v)
-        return v
+        is_float = key in self._floats or (key == 'initial_lr' and 'lr' in self._floats)
+        return _py_value(E.groupGet(self._g, _camel(key)), is_float)
 
     def __setitem__(self, key, value):
         if key == 'params':
             raise B.unsupported("assigning param_groups[i]['params']")
         E.groupSet(self._g, _camel(key), _js_value(value))
+        if type(value) is float:
+            self._floats.add(key)
+        elif isinstance(value, int):
+            self._floats.discard(key)
 
     def __delitem__(self, key):
         raise B.unsupported('deleting param group options')
@@ -98,21 +116,29 @@ class Optimizer:
                 raise TypeError(f"__init__() got multiple values for argument '{k}'")
             opts[k] = v
         params = list(params)
+        self._default_floats = _float_keys(opts)
         if params and isinstance(params[0], dict):
             js_params = to_js([_group_to_js(g) for g in params])
+            self._floats = [_float_keys(g, self._default_floats) for g in params]
         else:
             js_params = to_js([p._js if isinstance(p, Tensor) else p for p in params])
+            self._floats = [set(self._default_floats)]
         js_opts = _fromEntries(to_js([to_js([k, _js_value(v)]) for k, v in opts.items()]))
         self._js = E.makeOptim(self._js_class, js_params, js_opts)
 
+    def _group_floats(self, i):
+        while len(self._floats) <= i:
+            self._floats.append(set(self._default_floats))
+        return self._floats[i]
+
     @property
     def param_groups(self):
-        return [ParamGroup(g) for g in E.prop(self._js, 'paramGroups')]
+        return [ParamGroup(g, self._group_floats(i)) for i, g in enumerate(E.prop(self._js, 'paramGroups'))]
 
     @property
     def defaults(self):
         d = E.prop(self._js, 'defaults')
-        return {_snake(k): (tuple(v) if isinstance(v, B.JsArray) else v) for k, v in d.object_entries()}
+        return {_snake(k): _py_value(v, _snake(k) in self._default_floats) for k, v in d.object_entries()}
 
     @property
     def state(self):
@@ -120,6 +146,9 @@ class Optimizer:
 
     def add_param_group(self, param_group):
         E.m(self._js, 'addParamGroup', _group_to_js(param_group))
+        n = len(E.prop(self._js, 'paramGroups'))
+        self._group_floats(n - 1).clear()
+        self._floats[n - 1].update(_float_keys(param_group, self._default_floats))
 
     def zero_grad(self, set_to_none=False):
         E.m(self._js, 'zeroGrad', bool(set_to_none))
@@ -140,7 +169,16 @@ class Optimizer:
         raise B.unsupported('optimizer.load_state_dict()')
 
     def __repr__(self):
-        return B._bptt.str(self._js)
+        # torch.optim.Optimizer.__repr__, over the groups as Python sees them
+        s = type(self).__name__ + ' ('
+        for i, group in enumerate(self.param_groups):
+            s += '\n'
+            s += 'Parameter Group {0}\n'.format(i)
+            for key in sorted(group.keys()):
+                if key != 'params':
+                    s += '    {0}: {1}\n'.format(key, group[key])
+        s += ')'
+        return s
 
 
 class SGD(Optimizer):

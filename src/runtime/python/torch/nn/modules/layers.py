@@ -5,6 +5,7 @@ import numbers
 from ... import _bridge as B
 from ..._bridge import E, jsnull
 from ..._dtype import check_device, js_name
+from ..._tensor import Tensor
 from .module import BuiltinModule, Module
 
 
@@ -112,8 +113,17 @@ class RNN(RNNBase):
         super().__init__(mode, **_rnn_args(args, kwargs, _RNN_NAMES), nonlinearity=nonlinearity)
 
 
+def _lstm_state_args(args):
+    """PyTorch reads an LSTM state as hx[0], hx[1]: a Tensor given as the state fails as it does there."""
+    if len(args) > 1 and isinstance(args[1], Tensor):
+        hx = args[1]
+        return (args[0], (hx[0], hx[1])) + tuple(args[2:])
+    return args
+
+
 class LSTM(RNNBase):
     _js_class = 'LSTM'
+    _fix_args = staticmethod(_lstm_state_args)
 
     def __init__(self, *args, **kwargs):
         super().__init__('LSTM', **_rnn_args(args, kwargs, _RNN_NAMES))
@@ -150,6 +160,8 @@ class RNNCell(RNNCellBase):
 
 
 class LSTMCell(RNNCellBase):
+    _fix_args = staticmethod(_lstm_state_args)
+
     def __init__(self, input_size, hidden_size, bias=True, device=None, dtype=None):
         self._init('LSTMCell', input_size, hidden_size, bias, device, dtype)
 

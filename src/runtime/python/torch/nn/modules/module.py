@@ -151,6 +151,8 @@ class Module:
         if self._builtin and type(self).forward is _BUILTIN_FORWARD:
             if kwargs:
                 args = self._bind_forward(args, dict(kwargs))
+            if self._fix_args is not None:
+                args = self._fix_args(args)
             result = from_js(E.callModule(js, *[to_js_arg(a) for a in args]))
         else:
             box = []
@@ -566,6 +568,8 @@ class BuiltinModule(Module):
         self._attach(js)
 
     _forward_args = ('input',)
+    # args -> args before the engine sees them (LSTM: a Tensor hx is unpacked as hx[0], hx[1], as PyTorch does)
+    _fix_args = None
 
     def _bind_forward(self, args, kwargs):
         out = list(args)
@@ -580,6 +584,8 @@ class BuiltinModule(Module):
     def forward(self, *args, **kwargs):
         if kwargs:
             args = self._bind_forward(args, kwargs)
+        if self._fix_args is not None:
+            args = self._fix_args(args)
         return from_js(E.forwardOf(self._js, *[to_js_arg(a) for a in args]))
 
     def extra_repr(self):
