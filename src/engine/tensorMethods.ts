@@ -16,6 +16,12 @@ import * as S from './ops/activation';
 import * as U from './ops/unary';
 import * as V from './ops/views';
 import * as Rnd from './ops/random';
+import * as PX from './ops/pointwiseExtra';
+import * as RX from './ops/reduceExtra';
+import * as G from './ops/gatherOps';
+import * as LX from './ops/linalgExtra';
+import * as Rd from './ops/rounding';
+import * as So from './ops/sorting';
 import type { Scalar } from './ops/promote';
 import type { Dims } from './ops/reduce';
 import { copyData, contiguousData } from './storage';
@@ -45,7 +51,20 @@ declare module './tensor' {
     relu(): Tensor;
     sin(): Tensor;
     cos(): Tensor;
-    clamp(min?: number | null, max?: number | null): Tensor;
+    /** `clamp(min, max)`: number bounds (ClampBackward1) or tensor bounds (ClampBackward0); either may be null. */
+    clamp(min?: number | Tensor | null, max?: number | Tensor | null): Tensor;
+    clampMin(min: number | Tensor): Tensor;
+    clampMax(max: number | Tensor): Tensor;
+    rsqrt(): Tensor;
+    exp2(): Tensor;
+    log1p(): Tensor;
+    expm1(): Tensor;
+    log2(): Tensor;
+    log10(): Tensor;
+    square(): Tensor;
+    lerp(end: Tensor, weight: Tensor | number): Tensor;
+    addcmul(tensor1: Tensor, tensor2: Tensor, value?: number): Tensor;
+    addcdiv(tensor1: Tensor, tensor2: Tensor, value?: number): Tensor;
     softmax(dim: number): Tensor;
     logSoftmax(dim: number): Tensor;
     matmul(other: Tensor): Tensor;
@@ -53,6 +72,10 @@ declare module './tensor' {
     mv(other: Tensor): Tensor;
     dot(other: Tensor): Tensor;
     bmm(other: Tensor): Tensor;
+    baddbmm(batch1: Tensor, batch2: Tensor, beta?: number, alpha?: number): Tensor;
+    addmv(mat: Tensor, vec: Tensor, beta?: number, alpha?: number): Tensor;
+    outer(vec2: Tensor): Tensor;
+    ger(vec2: Tensor): Tensor;
     t(): Tensor;
     transpose(dim0: number, dim1: number): Tensor;
     permute(...dims: number[]): Tensor;
@@ -71,6 +94,15 @@ declare module './tensor' {
     chunk(chunks: number, dim?: number): Tensor[];
     /** Python-style indexing `a[...]`. e.g. `x.index(sl(), -1)` is `x[:, -1]` */
     index(...items: I.IndexItem[]): Tensor;
+    repeat(...reps: number[] | [readonly number[]]): Tensor;
+    tile(...reps: number[] | [readonly number[]]): Tensor;
+    flip(...dims: number[] | [readonly number[]]): Tensor;
+    roll(shifts: number | readonly number[], dims?: number | readonly number[] | null): Tensor;
+    tril(diagonal?: number): Tensor;
+    triu(diagonal?: number): Tensor;
+    gather(dim: number, index: Tensor): Tensor;
+    indexSelect(dim: number, index: Tensor): Tensor;
+    maskedSelect(mask: Tensor): Tensor;
     sum(dim?: Dims, keepdim?: boolean): Tensor;
     mean(dim?: Dims, keepdim?: boolean): Tensor;
     max(): Tensor;
@@ -78,6 +110,19 @@ declare module './tensor' {
     min(): Tensor;
     min(dim: number, keepdim?: boolean): [Tensor, Tensor];
     argmax(dim?: number, keepdim?: boolean): Tensor;
+    argmin(dim?: number, keepdim?: boolean): Tensor;
+    amax(dim?: number | readonly number[] | null, keepdim?: boolean): Tensor;
+    amin(dim?: number | readonly number[] | null, keepdim?: boolean): Tensor;
+    prod(dim?: number, keepdim?: boolean): Tensor;
+    cumsum(dim: number): Tensor;
+    /** `norm(p=2, dim=None, keepdim=False)`: the vector p-norm (NormBackward1). */
+    norm(p?: number, dim?: number | readonly number[] | null, keepdim?: boolean): Tensor;
+    /** `var(dim=None, correction=1, keepdim=False)` (`unbiased=False` is correction 0). */
+    var(dim?: number | readonly number[] | null, correction?: number, keepdim?: boolean): Tensor;
+    std(dim?: number | readonly number[] | null, correction?: number, keepdim?: boolean): Tensor;
+    logsumexp(dim: number | readonly number[], keepdim?: boolean): Tensor;
+    maximum(other: Tensor): Tensor;
+    minimum(other: Tensor): Tensor;
     gt(other: Tensor | Scalar): Tensor;
     lt(other: Tensor | Scalar): Tensor;
     ge(other: Tensor | Scalar): Tensor;
@@ -86,6 +131,21 @@ declare module './tensor' {
     ne(other: Tensor | Scalar): Tensor;
     logicalNot(): Tensor;
     isnan(): Tensor;
+    isfinite(): Tensor;
+    isinf(): Tensor;
+    floor(): Tensor;
+    ceil(): Tensor;
+    round(): Tensor;
+    trunc(): Tensor;
+    frac(): Tensor;
+    remainder(other: Tensor | Scalar): Tensor;
+    fmod(other: Tensor | Scalar): Tensor;
+    floorDivide(other: Tensor | Scalar): Tensor;
+    /** `div(other, rounding_mode='floor' | 'trunc')`. */
+    divMode(other: Tensor | Scalar, roundingMode: 'floor' | 'trunc'): Tensor;
+    cumprod(dim: number): Tensor;
+    sort(dim?: number, descending?: boolean): [Tensor, Tensor];
+    topk(k: number, dim?: number, largest?: boolean): [Tensor, Tensor];
     maskedFill(mask: Tensor, value: number): Tensor;
     clone(): Tensor;
     contiguous(): Tensor;
@@ -195,7 +255,48 @@ const methods: Partial<Tensor> & ThisType<Tensor> = {
     return U.cos(this);
   },
   clamp(min, max) {
+    if (min instanceof Tensor || max instanceof Tensor) {
+      const bound = (b: number | Tensor | null | undefined): Tensor | null =>
+        b === null || b === undefined ? null : b instanceof Tensor ? b : new Tensor(Float64Array.of(b), [], 'float64');
+      return PX.clampTensor(this, bound(min), bound(max));
+    }
     return U.clamp(this, min ?? null, max ?? null);
+  },
+  clampMin(min) {
+    return min instanceof Tensor ? PX.clampTensor(this, min, null) : PX.clampMin(this, min);
+  },
+  clampMax(max) {
+    return max instanceof Tensor ? PX.clampTensor(this, null, max) : PX.clampMax(this, max);
+  },
+  rsqrt() {
+    return PX.rsqrt(this);
+  },
+  exp2() {
+    return PX.exp2(this);
+  },
+  log1p() {
+    return PX.log1p(this);
+  },
+  expm1() {
+    return PX.expm1(this);
+  },
+  log2() {
+    return PX.log2(this);
+  },
+  log10() {
+    return PX.log10(this);
+  },
+  square() {
+    return PX.square(this);
+  },
+  lerp(end, weight) {
+    return PX.lerp(this, end, weight);
+  },
+  addcmul(t1, t2, value) {
+    return PX.addcmul(this, t1, t2, value);
+  },
+  addcdiv(t1, t2, value) {
+    return PX.addcdiv(this, t1, t2, value);
   },
   softmax(dim) {
     return S.softmax(this, dim);
@@ -217,6 +318,18 @@ const methods: Partial<Tensor> & ThisType<Tensor> = {
   },
   bmm(o) {
     return L.bmm(this, o);
+  },
+  baddbmm(b1, b2, beta, alpha) {
+    return LX.baddbmm(this, b1, b2, beta, alpha);
+  },
+  addmv(mat, vec, beta, alpha) {
+    return LX.addmv(this, mat, vec, beta, alpha);
+  },
+  outer(v) {
+    return LX.outer(this, v);
+  },
+  ger(v) {
+    return LX.outer(this, v);
   },
   t() {
     return V.t(this);
@@ -269,6 +382,33 @@ const methods: Partial<Tensor> & ThisType<Tensor> = {
   index(...items) {
     return I.getItem(this, items);
   },
+  repeat(...reps) {
+    return G.repeat(this, shapeArg(reps));
+  },
+  tile(...reps) {
+    return G.tile(this, shapeArg(reps));
+  },
+  flip(...dims) {
+    return G.flip(this, shapeArg(dims));
+  },
+  roll(shifts, dims) {
+    return G.roll(this, shifts, dims ?? null);
+  },
+  tril(diagonal) {
+    return G.tril(this, diagonal);
+  },
+  triu(diagonal) {
+    return G.triu(this, diagonal);
+  },
+  gather(dim, index) {
+    return G.gather(this, dim, index);
+  },
+  indexSelect(dim, index) {
+    return G.indexSelect(this, dim, index);
+  },
+  maskedSelect(mask) {
+    return G.maskedSelect(this, mask);
+  },
   sum(dim, keepdim) {
     return R.sum(this, dim, keepdim);
   },
@@ -283,6 +423,39 @@ const methods: Partial<Tensor> & ThisType<Tensor> = {
   } as Tensor['min'],
   argmax(dim, keepdim) {
     return R.argmax(this, dim, keepdim);
+  },
+  argmin(dim, keepdim) {
+    return RX.argmin(this, dim, keepdim);
+  },
+  amax(dim, keepdim) {
+    return RX.amax(this, dim ?? null, keepdim);
+  },
+  amin(dim, keepdim) {
+    return RX.amin(this, dim ?? null, keepdim);
+  },
+  prod(dim, keepdim) {
+    return RX.prod(this, dim, keepdim);
+  },
+  cumsum(dim) {
+    return RX.cumsum(this, dim);
+  },
+  norm(p, dim, keepdim) {
+    return RX.norm(this, p, dim ?? null, keepdim);
+  },
+  var(dim, correction, keepdim) {
+    return RX.variance(this, dim ?? null, correction, keepdim);
+  },
+  std(dim, correction, keepdim) {
+    return RX.std(this, dim ?? null, correction, keepdim);
+  },
+  logsumexp(dim, keepdim) {
+    return RX.logsumexp(this, dim, keepdim);
+  },
+  maximum(o) {
+    return R.maximum(this, o);
+  },
+  minimum(o) {
+    return R.minimum(this, o);
   },
   gt(o) {
     return C.gt(this, o);
@@ -307,6 +480,48 @@ const methods: Partial<Tensor> & ThisType<Tensor> = {
   },
   isnan() {
     return C.isnan(this);
+  },
+  isfinite() {
+    return C.isfinite(this);
+  },
+  isinf() {
+    return Rd.isinf(this);
+  },
+  floor() {
+    return Rd.floor(this);
+  },
+  ceil() {
+    return Rd.ceil(this);
+  },
+  round() {
+    return Rd.round(this);
+  },
+  trunc() {
+    return Rd.trunc(this);
+  },
+  frac() {
+    return Rd.frac(this);
+  },
+  remainder(o) {
+    return Rd.remainder(this, o);
+  },
+  fmod(o) {
+    return Rd.fmod(this, o);
+  },
+  floorDivide(o) {
+    return Rd.floorDivide(this, o);
+  },
+  divMode(o, mode) {
+    return Rd.divMode(this, o, mode);
+  },
+  cumprod(dim) {
+    return So.cumprod(this, dim);
+  },
+  sort(dim, descending) {
+    return So.sort(this, dim, descending);
+  },
+  topk(k, dim, largest) {
+    return So.topk(this, k, dim, largest);
   },
   maskedFill(mask, value) {
     return C.maskedFill(this, mask, value);

@@ -20,6 +20,9 @@ import * as RX from './ops/reduceExtra';
 import * as G from './ops/gatherOps';
 import * as LX from './ops/linalgExtra';
 import * as V from './ops/views';
+import * as Rd from './ops/rounding';
+import * as So from './ops/sorting';
+import * as Kl from './ops/lossesKl';
 import * as nn from './nn';
 import { optim } from './optim';
 import { manualSeed, initialSeed } from './random';
@@ -117,6 +120,16 @@ export const torch = {
   addcdiv: PX.addcdiv,
   softmax: S.softmax,
   logSoftmax: S.logSoftmax,
+  floor: Rd.floor,
+  ceil: Rd.ceil,
+  round: Rd.round,
+  trunc: Rd.trunc,
+  frac: Rd.frac,
+  remainder: Rd.remainder,
+  fmod: Rd.fmod,
+  divMode: Rd.divMode,
+  floorDivide: Rd.floorDivide,
+  xlogy: Kl.xlogy,
   // comparison and selection
   gt: C.gt,
   lt: C.lt,
@@ -127,6 +140,7 @@ export const torch = {
   logicalNot: C.logicalNot,
   isnan: C.isnan,
   isfinite: C.isfinite,
+  isinf: Rd.isinf,
   where: C.where,
   maskedFill: C.maskedFill,
   // linear algebra
@@ -178,6 +192,9 @@ export const torch = {
   amin: RX.amin,
   prod: RX.prod,
   cumsum: RX.cumsum,
+  cumprod: So.cumprod,
+  sort: So.sort,
+  topk: So.topk,
   norm: RX.norm,
   var: RX.variance,
   std: RX.std,
@@ -229,4 +246,6 @@ export const F = {
   binaryCrossEntropyWithLogits: Loss.binaryCrossEntropyWithLogits,
   nllLoss: Nll.nllLoss,
   crossEntropy: Nll.crossEntropy,
+  klDiv: Kl.klDiv,
+  cosineSimilarity: Kl.cosineSimilarity,
 };

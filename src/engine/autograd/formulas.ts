@@ -6,8 +6,9 @@ import { pointwiseFormulas } from './formulas/pointwise';
 import { pointwiseExtraFormulas } from './formulas/pointwiseExtra';
 import { structuralFormulas } from './formulas/structural';
 import { structuralExtraFormulas } from './formulas/structuralExtra';
+import { roundingFormulas } from './formulas/rounding';
 
-export const formulas = { ...pointwiseFormulas, ...pointwiseExtraFormulas, ...structuralFormulas, ...structuralExtraFormulas, ...lossFormulas } satisfies Record<string, BackwardFn>;
+export const formulas = { ...pointwiseFormulas, ...pointwiseExtraFormulas, ...structuralFormulas, ...structuralExtraFormulas, ...roundingFormulas, ...lossFormulas } satisfies Record<string, BackwardFn>;
 
 /** A grad_fn class name the engine can record. e.g. `'AddmmBackward0'` */
 export type GradFnName = keyof typeof formulas;

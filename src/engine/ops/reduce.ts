@@ -175,12 +175,14 @@ export function argmax(a: Tensor, dim?: number, keepdim = false): Tensor {
 
 /** `torch.maximum(a, b)` (also `torch.max(a, b)`), NaN-propagating. e.g. `maximum(x, y)` */
 export function maximum(a: Tensor, b: Tensor): Tensor {
-  const out = broadcastBinary('maximum', a, b, (x, y) => (x !== x || y !== y ? NaN : x > y ? x : y), resultType(a, b));
+  // ATen: std::max(a, b), i.e. `a < b ? b : a`: on ties (0. and -0.) the first argument
+  const out = broadcastBinary('maximum', a, b, (x, y) => (x !== x || y !== y ? NaN : x < y ? y : x), resultType(a, b));
   return record('MaximumBackward0', [a, b], [out], [a, b]);
 }
 
 /** `torch.minimum(a, b)`, NaN-propagating. e.g. `minimum(x, y)` */
 export function minimum(a: Tensor, b: Tensor): Tensor {
-  const out = broadcastBinary('minimum', a, b, (x, y) => (x !== x || y !== y ? NaN : x < y ? x : y), resultType(a, b));
+  // ATen: std::min(a, b), i.e. `b < a ? b : a`: on ties the first argument
+  const out = broadcastBinary('minimum', a, b, (x, y) => (x !== x || y !== y ? NaN : y < x ? y : x), resultType(a, b));
   return record('MinimumBackward0', [a, b], [out], [a, b]);
 }

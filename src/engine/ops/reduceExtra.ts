@@ -56,6 +56,7 @@ function floatOnly(op: string, a: Tensor): DType {
 
 /** `torch.argmin(a, dim, keepdim)`. e.g. `argmin(x, 1)` */
 export function argmin(a: Tensor, dim?: number, keepdim = false): Tensor {
+  if (a.dtype === 'bool') throw new TorchError(`"argmin_cpu" not implemented for 'Bool'`, { kind: 'dtype', op: 'argmin', pyType: 'RuntimeError' });
   if (dim === undefined) {
     const x = contiguousData(a);
     let bi = 0;

@@ -263,7 +263,7 @@ export function select(a: Tensor, dim: number, index: number): Tensor {
 export function slice(a: Tensor, dim: number, start: number | null = null, end: number | null = null, step = 1): Tensor {
   notifyOp('slice');
   const d = wrapDim(dim, a.ndim, 'slice');
-  if (step <= 0) throw new TorchError('slice step must be positive', { kind: 'value', op: 'slice', pyType: 'ValueError' });
+  if (step <= 0) throw new TorchError('step must be greater than zero', { kind: 'value', op: 'slice', pyType: 'ValueError' });
   const size = a.shape[d];
   const clampIdx = (v: number | null, dflt: number): number => {
     if (v === null) return dflt;

@@ -99,14 +99,14 @@ function norm(t: Tensor, p: number): Tensor {
       op: 'norm',
     });
   }
+  const out = scalarTensor(vectorNorm(contiguousData(t), t.dtype, p), t.dtype);
   if (engine.isGradEnabled() && t.requiresGrad) {
-    // composed from recorded ops (the graph shows them instead of one NormBackward1 node)
-    if (p === 2) return t.mul(t).sum().sqrt();
-    if (p === 1) return t.abs().sum();
-    if (p === Infinity) return t.abs().max();
-    return t.abs().pow(p).sum().pow(1 / p);
+    // one NormBackward1 node as in PyTorch, holding the value in ATen's reduction order
+    const r = engine.torch.norm(t, p);
+    r.storage[0] = out.storage[0];
+    return r;
   }
-  return scalarTensor(vectorNorm(contiguousData(t), t.dtype, p), t.dtype);
+  return out;
 }
 
 /** The `_bptt` module. */

@@ -68,7 +68,7 @@ describe('Python front: bad input', () => {
   it('an unsupported Tensor method names itself too', async () => {
     const r = await runPy(pyFixture('errors', 'bad_tensor_method.py'));
     assert.equal(r.error?.type, 'NotImplementedError');
-    assert.match(r.error?.message ?? '', /^Tensor\.cumsum is not supported by bptt-lens's embedded engine/);
+    assert.match(r.error?.message ?? '', /^Tensor\.cummax is not supported by bptt-lens's embedded engine/);
     assert.equal(r.error?.location?.line, 4);
   });
 

@@ -254,7 +254,7 @@ multiply = mul
 
 def div(input, other, *, rounding_mode=None, out=None):
     if rounding_mode is not None:
-        raise B.unsupported(f"torch.div(rounding_mode='{rounding_mode}')")
+        return input.div(other, rounding_mode=rounding_mode)
     if not isinstance(input, Tensor):
         return _rscalar(E.rdiv, other, input)
     return _binary(T.div, input, other)
@@ -270,7 +270,7 @@ def pow(input, exponent, *, out=None):
 
 
 def square(input, *, out=None):
-    return _new(T.pow(_t(input), 2))
+    return _new(T.square(_t(input)))
 
 
 def _unary(name, fn):
@@ -299,6 +299,107 @@ logical_not = _unary('logical_not', T.logicalNot)
 isnan = _unary('isnan', T.isnan)
 isfinite = _unary('isfinite', T.isfinite)
 t = _unary('t', T.t)
+rsqrt = _unary('rsqrt', T.rsqrt)
+exp2 = special_exp2 = _unary('exp2', T.exp2)
+log1p = _unary('log1p', T.log1p)
+expm1 = special_expm1 = _unary('expm1', T.expm1)
+log2 = _unary('log2', T.log2)
+log10 = _unary('log10', T.log10)
+
+
+def clamp_min(input, min, *, out=None):
+    return input.clamp_min(min)
+
+
+def clamp_max(input, max, *, out=None):
+    return input.clamp_max(max)
+
+
+def lerp(input, end, weight, *, out=None):
+    return input.lerp(end, weight)
+
+
+def addcmul(input, tensor1, tensor2, *, value=1, out=None):
+    return input.addcmul(tensor1, tensor2, value=value)
+
+
+def addcdiv(input, tensor1, tensor2, *, value=1, out=None):
+    return input.addcdiv(tensor1, tensor2, value=value)
+
+
+def baddbmm(input, batch1, batch2, *, beta=1, alpha=1, out=None):
+    return input.baddbmm(batch1, batch2, beta=beta, alpha=alpha)
+
+
+def addmv(input, mat, vec, *, beta=1, alpha=1, out=None):
+    return input.addmv(mat, vec, beta=beta, alpha=alpha)
+
+
+def outer(input, vec2, *, out=None):
+    return input.outer(vec2)
+
+
+ger = outer
+
+
+def tile(input, dims):
+    return input.tile(*dims) if isinstance(dims, (list, tuple)) else input.tile(dims)
+
+
+def flip(input, dims):
+    return input.flip(*dims) if isinstance(dims, (list, tuple)) else input.flip(dims)
+
+
+def roll(input, shifts, dims=None):
+    return input.roll(shifts, dims)
+
+
+def tril(input, diagonal=0, *, out=None):
+    return input.tril(diagonal)
+
+
+def triu(input, diagonal=0, *, out=None):
+    return input.triu(diagonal)
+
+
+def gather(input, dim, index, *, sparse_grad=False, out=None):
+    return input.gather(dim, index)
+
+
+def index_select(input, dim, index, *, out=None):
+    return input.index_select(dim, index)
+
+
+def masked_select(input, mask, *, out=None):
+    return input.masked_select(mask)
+
+
+def amax(input, dim=(), keepdim=False, *, out=None):
+    return input.amax(dim, keepdim)
+
+
+def amin(input, dim=(), keepdim=False, *, out=None):
+    return input.amin(dim, keepdim)
+
+
+def prod(input, dim=None, keepdim=False, *, dtype=None, out=None):
+    return input.prod(dim, keepdim, dtype=dtype)
+
+
+def cumsum(input, dim, *, dtype=None, out=None):
+    return input.cumsum(dim, dtype=dtype)
+
+
+def logsumexp(input, dim, keepdim=False, *, out=None):
+    return input.logsumexp(dim, keepdim)
+
+
+def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None, out=None):
+    return input.var(dim, unbiased, keepdim, correction=correction)
+
+
+def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None, out=None):
+    return input.std(dim, unbiased, keepdim, correction=correction)
 
 
 def clamp(input, min=None, max=None, *, out=None):
@@ -411,13 +512,55 @@ row_stack = vstack
 
 
 def floor_divide(input, other, *, out=None):
-    return input // other
+    if not isinstance(input, Tensor):
+        return other.__rfloordiv__(input)
+    return input.floor_divide(other)
 
 
 def remainder(input, other, *, out=None):
     if not isinstance(input, Tensor):
         return other.__rmod__(input)
-    return input % other
+    return input.remainder(other)
+
+
+def fmod(input, other, *, out=None):
+    return input.fmod(other)
+
+
+floor = _unary('floor', T.floor)
+ceil = _unary('ceil', T.ceil)
+trunc = fix = _unary('trunc', T.trunc)
+frac = _unary('frac', T.frac)
+isinf = _unary('isinf', T.isinf)
+
+
+def round(input, *, decimals=0, out=None):
+    return input.round(decimals=decimals)
+
+
+def cumprod(input, dim, *, dtype=None, out=None):
+    return input.cumprod(dim, dtype=dtype)
+
+
+def sort(input, dim=-1, descending=False, stable=False, *, out=None):
+    return input.sort(dim, descending)
+
+
+def argsort(input, dim=-1, descending=False, stable=False):
+    return input.argsort(dim, descending)
+
+
+def topk(input, k, dim=-1, largest=True, sorted=True, *, out=None):
+    return input.topk(k, dim, largest, sorted)
+
+
+def xlogy(input, other, *, out=None):
+    return _new(T.xlogy(_t(input), _t(other, 'other')))
+
+
+def cosine_similarity(x1, x2, dim=1, eps=1e-8):
+    from .nn.functional import cosine_similarity as f
+    return f(x1, x2, dim, eps)
 
 
 def stack(tensors, dim=0, *, out=None):

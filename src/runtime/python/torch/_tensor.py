@@ -146,6 +146,12 @@ class return_types:
     class min(_Pair):
         _name = 'min'
 
+    class sort(_Pair):
+        _name = 'sort'
+
+    class topk(_Pair):
+        _name = 'topk'
+
 
 class Node:
     """A grad_fn node. Prints as `<AddBackward0 object at 0x...>`."""
@@ -600,22 +606,25 @@ class Tensor:
         return _rscalar(E.rdiv, self, other)
 
     def __floordiv__(self, other):
-        return _floor_op(self, other, '//')
+        return _binary(T.floorDivide, self, other)
 
     def __rfloordiv__(self, other):
-        return _floor_op(self, other, '//', reflected=True)
+        return _rscalar(_reflected(T.floorDivide), self, other)
 
     def __mod__(self, other):
-        return _floor_op(self, other, '%')
+        return _binary(T.remainder, self, other)
 
     def __rmod__(self, other):
-        return _floor_op(self, other, '%', reflected=True)
+        return _rscalar(_reflected(T.remainder), self, other)
 
     def floor_divide(self, other):
-        return _floor_op(self, other, '//')
+        return _binary(T.floorDivide, self, other)
 
     def remainder(self, other):
-        return _floor_op(self, other, '%')
+        return _binary(T.remainder, self, other)
+
+    def fmod(self, other):
+        return _binary(T.fmod, self, other)
 
     def __pow__(self, other):
         return _binary(T.pow, self, other)
@@ -717,7 +726,7 @@ class Tensor:
 
     def div(self, other, *, rounding_mode=None):
         if rounding_mode is not None:
-            raise B.unsupported(f"div(rounding_mode='{rounding_mode}')")
+            return _binary(lambda a, b: T.divMode(a, b, rounding_mode), self, other)
         return _binary(T.div, self, other)
 
     divide = true_divide = div
@@ -771,7 +780,121 @@ class Tensor:
     def clamp(self, min=None, max=None):
         if min is None and max is None:
             raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+        if isinstance(min, Tensor) or isinstance(max, Tensor):
+            return _new(T.clampTensor(self._js, _opt_t(min), _opt_t(max)))
         return _new(T.clamp(_float_if(self, min, max), _opt(min), _opt(max)))
+
+    def clamp_min(self, min):
+        if isinstance(min, Tensor):
+            return _new(T.clampTensor(self._js, min._js, jsnull))
+        return _new(T.clampMin(_float_if(self, min), _num(min)))
+
+    def clamp_max(self, max):
+        if isinstance(max, Tensor):
+            return _new(T.clampTensor(self._js, jsnull, max._js))
+        return _new(T.clampMax(_float_if(self, max), _num(max)))
+
+    def floor(self):
+        return _new(T.floor(self._js))
+
+    def ceil(self):
+        return _new(T.ceil(self._js))
+
+    def round(self, *, decimals=0):
+        if decimals != 0:
+            raise B.unsupported('Tensor.round(decimals=...)')
+        return _new(T.round(self._js))
+
+    def trunc(self):
+        return _new(T.trunc(self._js))
+
+    fix = trunc
+
+    def frac(self):
+        return _new(T.frac(self._js))
+
+    def isinf(self):
+        return _new(T.isinf(self._js))
+
+    def cumprod(self, dim, *, dtype=None):
+        return _new(T.cumprod(_cast(self, dtype), _index(dim)))
+
+    def sort(self, dim=-1, descending=False, *, stable=False):
+        v, i = T.sort(self._js, _index(dim), _b.bool(descending))
+        return return_types.sort(_new(v), _new(i))
+
+    def argsort(self, dim=-1, descending=False):
+        return self.sort(dim, descending)[1]
+
+    def topk(self, k, dim=-1, largest=True, sorted=True):
+        v, i = T.topk(self._js, _index(k), _index(dim), _b.bool(largest))
+        return return_types.topk(_new(v), _new(i))
+
+    def rsqrt(self):
+        return _new(T.rsqrt(self._js))
+
+    def exp2(self):
+        return _new(T.exp2(self._js))
+
+    def log1p(self):
+        return _new(T.log1p(self._js))
+
+    def expm1(self):
+        return _new(T.expm1(self._js))
+
+    def log2(self):
+        return _new(T.log2(self._js))
+
+    def log10(self):
+        return _new(T.log10(self._js))
+
+    def lerp(self, end, weight):
+        return _new(T.lerp(self._js, _t(end, 'end'), weight._js if isinstance(weight, Tensor) else _num(weight, 'weight')))
+
+    def addcmul(self, tensor1, tensor2, *, value=1):
+        return _new(T.addcmul(self._js, _t(tensor1, 'tensor1'), _t(tensor2, 'tensor2'), _num(value)))
+
+    def addcdiv(self, tensor1, tensor2, *, value=1):
+        return _new(T.addcdiv(self._js, _t(tensor1, 'tensor1'), _t(tensor2, 'tensor2'), _num(value)))
+
+    def baddbmm(self, batch1, batch2, *, beta=1, alpha=1):
+        return _new(T.baddbmm(self._js, _t(batch1, 'batch1'), _t(batch2, 'batch2'), _num(beta), _num(alpha)))
+
+    def addmv(self, mat, vec, *, beta=1, alpha=1):
+        return _new(T.addmv(self._js, _t(mat, 'mat'), _t(vec, 'vec'), _num(beta), _num(alpha)))
+
+    def outer(self, vec2):
+        return _new(T.outer(self._js, _t(vec2, 'vec2')))
+
+    ger = outer
+
+    def repeat(self, *sizes):
+        return _new(T.repeat(self._js, to_js(_shape_args(sizes))))
+
+    def tile(self, *dims):
+        return _new(T.tile(self._js, to_js(_shape_args(dims))))
+
+    def flip(self, *dims):
+        return _new(T.flip(self._js, to_js(_shape_args(dims))))
+
+    def roll(self, shifts, dims=None):
+        sh = to_js([_index(v) for v in shifts]) if isinstance(shifts, (list, tuple)) else _index(shifts)
+        return _new(T.roll(self._js, sh, _dims(dims) if dims is not None else jsnull))
+
+    def tril(self, diagonal=0):
+        return _new(T.tril(self._js, _index(diagonal)))
+
+    def triu(self, diagonal=0):
+        return _new(T.triu(self._js, _index(diagonal)))
+
+    def gather(self, dim, index, *, sparse_grad=False):
+        return _new(T.gather(self._js, _index(dim), _t(index, 'index')))
+
+    def index_select(self, dim, index):
+        return _new(T.indexSelect(self._js, _index(dim), _t(index, 'index')))
+
+    def masked_select(self, mask):
+        return _new(T.maskedSelect(self._js, _t(mask, 'mask')))
 
     clip = clamp
 
@@ -875,10 +998,30 @@ class Tensor:
         return allclose(self, other, rtol, atol, equal_nan)
 
     def argmin(self, dim=None, keepdim=False):
-        # the first minimum is the first maximum of the negation (the engine has no argmin)
-        x = self.detach()
-        neg = _new(T.neg(E.m(x._js, 'long') if _dtype_of(x._js) == 'bool' else x._js))
-        return neg.argmax(dim, keepdim)
+        return _new(T.argmin(self._js, _dims(dim), _b.bool(keepdim)))
+
+    def amax(self, dim=(), keepdim=False):
+        return _new(T.amax(self._js, _dims(dim), _b.bool(keepdim)))
+
+    def amin(self, dim=(), keepdim=False):
+        return _new(T.amin(self._js, _dims(dim), _b.bool(keepdim)))
+
+    def prod(self, dim=None, keepdim=False, *, dtype=None):
+        if dim is None:
+            return _new(T.prod(_cast(self, dtype)))
+        return _new(T.prod(_cast(self, dtype), _index(dim), _b.bool(keepdim)))
+
+    def cumsum(self, dim, *, dtype=None):
+        return _new(T.cumsum(_cast(self, dtype), _index(dim)))
+
+    def logsumexp(self, dim, keepdim=False):
+        return _new(T.logsumexp(self._js, _dims(dim), _b.bool(keepdim)))
+
+    def var(self, dim=None, unbiased=None, keepdim=False, *, correction=None):
+        return _var_std(T.var, self, dim, unbiased, keepdim, correction)
+
+    def std(self, dim=None, unbiased=None, keepdim=False, *, correction=None):
+        return _var_std(T.std, self, dim, unbiased, keepdim, correction)
 
     def maximum(self, other):
         return _new(T.maximum(self._js, _t(other, 'other')))
@@ -897,11 +1040,14 @@ class Tensor:
         return _new(T.gt(T.sum(E.m(self._js, 'bool')), 0))
 
     def norm(self, p='fro', dim=None, keepdim=False, dtype=None):
-        if dim is not None or keepdim or dtype is not None:
-            raise B.unsupported('Tensor.norm(dim=...)')
-        if p == 'fro':
+        if p == 'fro' or p is None:
             p = 2
-        return _new(E.norm(self._js, _b.float(p)))
+        if isinstance(p, str):
+            raise B.unsupported(f"Tensor.norm(p='{p}')")
+        x = _cast(self, dtype)
+        if dim is None and not keepdim:
+            return _new(E.norm(x, _b.float(p)))
+        return _new(T.norm(x, _b.float(p), _dims(dim), _b.bool(keepdim)))
 
     def gt(self, other):
         return _compare(T.gt, self, other)
@@ -1065,6 +1211,24 @@ def _opt(v):
     return _num(v)
 
 
+def _opt_t(v):
+    """A clamp bound as a tensor (a Python number becomes a 0-d tensor), or null."""
+    if v is None:
+        return jsnull
+    if isinstance(v, Tensor):
+        return v._js
+    from ._functions import tensor
+    return tensor(_num(v))._js
+
+
+def _var_std(fn, t, dim, unbiased, keepdim, correction):
+    if isinstance(dim, _b.bool):  # var(unbiased)
+        dim, unbiased = None, dim
+    if correction is None:
+        correction = 0 if unbiased is False else 1
+    return _new(fn(t._js, _dims(dim) if dim is not None else jsnull, correction, _b.bool(keepdim)))
+
+
 def _operand(o):
     if isinstance(o, Tensor):
         return o._js
@@ -1090,45 +1254,9 @@ def _promote_for_float(t, o):
     return t._js
 
 
-def _floor_value(x, y, op, floating):
-    if y == 0:
-        if not floating:
-            raise RuntimeError('ZeroDivisionError')
-        if op == '%' or x == 0 or x != x:
-            return _b.float('nan')
-        return _math.copysign(_b.float('inf'), x) * _math.copysign(1.0, y)
-    return x // y if op == '//' else x % y
-
-
-def _floor_op(a, o, op, reflected=False):
-    """`//` and `%` with Python's (and PyTorch 1.13's) floor semantics, for tensors outside autograd: the
-    engine has no floor op, so the values are computed here elementwise."""
-    if isinstance(o, Tensor):
-        a_js, o_js = a._js, o._js
-    elif isinstance(o, (_b.int, _b.float)):
-        a_js, o_js = _promote_for_float(a, o), o
-    else:
-        return NotImplemented
-    name = 'remainder' if op == '%' else 'floor_divide'
-    if E.isGradEnabled() and (a.requires_grad or (isinstance(o, Tensor) and o.requires_grad)):
-        raise B.unsupported(f'Tensor {op} ({name}) of a tensor that requires grad')
-    dtype = _DTYPES[E.resultType(a_js, o_js)]
-    floating = dtype.is_floating_point
-    if isinstance(o, Tensor):
-        shape = [_b.int(v) for v in E.broadcastShape(a._js, o._js)]
-        xs = _flat(a.expand(*shape) if shape else a)
-        ys = _flat(o.expand(*shape) if shape else o)
-    else:
-        shape = _b.list(a.shape)
-        xs = _flat(a)
-        ys = [o] * _b.len(xs)
-    if reflected:
-        xs, ys = ys, xs
-    if floating:
-        xs = [_b.float(v) for v in xs]
-    vals = [_floor_value(x, y, op, floating) for x, y in zip(xs, ys)]
-    from ._functions import tensor
-    return tensor(vals, dtype=dtype).reshape(shape)
+def _reflected(fn):
+    """`s op t` for a Python scalar s: the engine op with the scalar first."""
+    return lambda js, s: fn(s, js)
 
 
 def _flat(t):

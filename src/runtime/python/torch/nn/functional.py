@@ -68,12 +68,53 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0, sca
 
 
 def one_hot(tensor, num_classes=-1):
-    if tensor.is_floating_point():
-        raise RuntimeError('one_hot is only applicable to index tensor.')
-    if num_classes == -1:
-        num_classes = int(tensor.max().item()) + 1
-    from .._functions import arange
-    return (tensor.unsqueeze(-1) == arange(num_classes)).long()
+    return _new(_F.oneHot(_t(tensor, 'tensor'), _index(num_classes)))
+
+
+# Activations. inplace=True is accepted and computed out of place (as nn.ReLU(inplace=True) is).
+def relu6(input, inplace=False):
+    return _new(_F.relu6(_t(input)))
+
+
+def leaky_relu(input, negative_slope=0.01, inplace=False):
+    return _new(_F.leakyRelu(_t(input), float(negative_slope)))
+
+
+def elu(input, alpha=1.0, inplace=False):
+    return _new(_F.elu(_t(input), float(alpha)))
+
+
+def gelu(input, approximate='none'):
+    if approximate not in ('none', 'tanh'):
+        raise RuntimeError("approximate argument must be either none or tanh.")
+    return _new(_F.gelu(_t(input), approximate))
+
+
+def softplus(input, beta=1, threshold=20):
+    return _new(_F.softplus(_t(input), float(beta), float(threshold)))
+
+
+def silu(input, inplace=False):
+    return _new(_F.silu(_t(input)))
+
+
+def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
+    return _new(_F.hardtanh(_t(input), float(min_val), float(max_val)))
+
+
+def logsigmoid(input):
+    return _new(_F.logsigmoid(_t(input)))
+
+
+def softsign(input):
+    return _new(_F.softsign(_t(input)))
+
+
+def pad(input, pad, mode='constant', value=None):
+    if mode != 'constant':
+        raise B.unsupported(f"F.pad(mode='{mode}')", "only mode='constant'")
+    from .._bridge import to_js
+    return _new(_F.pad(_t(input), to_js([_index(v) for v in pad]), float(value) if value is not None else 0.0))
 
 
 def mse_loss(input, target, size_average=None, reduce=None, reduction='mean'):
@@ -110,3 +151,12 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
 def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction='mean', label_smoothing=0.0):
     return _new(_F.crossEntropy(_t(input), _t(target, 'target'), weight=_opt(weight), ignoreIndex=ignore_index,
                                 reduction=_reduction(size_average, reduce, reduction), labelSmoothing=float(label_smoothing)))
+
+
+def kl_div(input, target, size_average=None, reduce=None, reduction='mean', log_target=False):
+    reduction = _reduction(size_average, reduce, reduction)
+    return _new(_F.klDiv(_t(input), _t(target, 'target'), reduction=reduction, logTarget=bool(log_target)))
+
+
+def cosine_similarity(x1, x2, dim=1, eps=1e-8):
+    return _new(_F.cosineSimilarity(_t(x1, 'x1'), _t(x2, 'x2'), _index(dim), float(eps)))

@@ -274,6 +274,156 @@ class LogSoftmax(Module):
         return f'dim={self.dim}'
 
 
+class _Activation(Module):
+    """A Python activation module over torch.nn.functional (its graph nodes carry the module's path)."""
+
+    def _f(self):
+        from .. import functional as F
+        return F
+
+
+def _inplace_str(inplace):
+    return ', inplace=True' if inplace else ''
+
+
+class LeakyReLU(_Activation):
+    __constants__ = ['inplace', 'negative_slope']
+
+    def __init__(self, negative_slope=1e-2, inplace=False):
+        super().__init__()
+        self.negative_slope = negative_slope
+        self.inplace = inplace
+
+    def forward(self, input):
+        return self._f().leaky_relu(input, self.negative_slope, self.inplace)
+
+    def extra_repr(self):
+        return f'negative_slope={self.negative_slope}{_inplace_str(self.inplace)}'
+
+
+class ELU(_Activation):
+    __constants__ = ['alpha', 'inplace']
+
+    def __init__(self, alpha=1.0, inplace=False):
+        super().__init__()
+        self.alpha = alpha
+        self.inplace = inplace
+
+    def forward(self, input):
+        return self._f().elu(input, self.alpha, self.inplace)
+
+    def extra_repr(self):
+        return f'alpha={self.alpha}{_inplace_str(self.inplace)}'
+
+
+class GELU(_Activation):
+    __constants__ = ['approximate']
+
+    def __init__(self, approximate='none'):
+        super().__init__()
+        self.approximate = approximate
+
+    def forward(self, input):
+        return self._f().gelu(input, approximate=self.approximate)
+
+    def extra_repr(self):
+        return f'approximate={self.approximate!r}'
+
+
+class Softplus(_Activation):
+    __constants__ = ['beta', 'threshold']
+
+    def __init__(self, beta=1, threshold=20):
+        super().__init__()
+        self.beta = beta
+        self.threshold = threshold
+
+    def forward(self, input):
+        return self._f().softplus(input, self.beta, self.threshold)
+
+    def extra_repr(self):
+        return f'beta={self.beta}, threshold={self.threshold}'
+
+
+class SiLU(_Activation):
+    __constants__ = ['inplace']
+
+    def __init__(self, inplace=False):
+        super().__init__()
+        self.inplace = inplace
+
+    def forward(self, input):
+        return self._f().silu(input, inplace=self.inplace)
+
+    def extra_repr(self):
+        return 'inplace=True' if self.inplace else ''
+
+
+class Hardtanh(_Activation):
+    __constants__ = ['min_val', 'max_val', 'inplace']
+
+    def __init__(self, min_val=-1.0, max_val=1.0, inplace=False, min_value=None, max_value=None):
+        super().__init__()
+        if min_value is not None:
+            min_val = min_value
+        if max_value is not None:
+            max_val = max_value
+        self.min_val = min_val
+        self.max_val = max_val
+        self.inplace = inplace
+        assert self.max_val > self.min_val
+
+    def forward(self, input):
+        return self._f().hardtanh(input, self.min_val, self.max_val, self.inplace)
+
+    def extra_repr(self):
+        return f'min_val={self.min_val}, max_val={self.max_val}{_inplace_str(self.inplace)}'
+
+
+class ReLU6(Hardtanh):
+    def __init__(self, inplace=False):
+        super().__init__(0., 6., inplace)
+
+    def extra_repr(self):
+        return 'inplace=True' if self.inplace else ''
+
+
+class LogSigmoid(_Activation):
+    def forward(self, input):
+        return self._f().logsigmoid(input)
+
+
+class Softsign(_Activation):
+    def forward(self, input):
+        return self._f().softsign(input)
+
+
+class KLDivLoss(Module):
+    __constants__ = ['reduction']
+
+    def __init__(self, size_average=None, reduce=None, reduction='mean', log_target=False):
+        super().__init__()
+        self.reduction = _reduction(size_average, reduce, reduction)
+        self.log_target = log_target
+
+    def forward(self, input, target):
+        from .. import functional as F
+        return F.kl_div(input, target, reduction=self.reduction, log_target=self.log_target)
+
+
+class CosineSimilarity(Module):
+    __constants__ = ['dim', 'eps']
+
+    def __init__(self, dim=1, eps=1e-8):
+        super().__init__()
+        self.dim = dim
+        self.eps = eps
+
+    def forward(self, x1, x2):
+        from .. import functional as F
+        return F.cosine_similarity(x1, x2, self.dim, self.eps)
+
+
 class Flatten(Module):
     __constants__ = ['start_dim', 'end_dim']
 
