@@ -130,6 +130,29 @@ describe('pytorch backend: the trace', function () {
     assert.ok(t.timing.some((p) => p.phase === 'run') && t.timing.some((p) => p.phase === 'record'));
   });
 
+  it('a PackedSequence (lengths 5, 2, 4, unsorted; bidirectional LSTM): per-step numbers over the sequences still running equal each sequence unrolled on its own', async () => {
+    const r = await runPt(ptFixture('packed_hand.py'));
+    assert.equal(r.status, 'ok', r.error?.stack ?? r.stderr);
+    assert.doesNotMatch(r.stderr, /fused/, 'the layer was unrolled, not run fused');
+    const reference = JSON.parse(r.stdout.split('\n')[0]) as Record<string, Record<'gradNorm' | 'cellGradNorm' | 'hNorm' | 'jacobianNorm', number[]>>;
+    const trace = r.trace!;
+    assertValid(trace);
+    assertGraph(trace);
+    let checked = 0;
+    for (const d of [0, 1]) {
+      const rec = layer(trace, '', 0, d); // the LSTM is the script's root module
+      assert.deepEqual(rec.steps.map((s) => s.t).sort(), [0, 1, 2, 3, 4]);
+      for (const s of rec.steps) {
+        for (const key of ['gradNorm', 'cellGradNorm', 'hNorm', 'jacobianNorm'] as const) {
+          const want = reference[`0|${d}`][key][s.t];
+          assert.ok(close(s[key]!, want, 1e-9, 1e-300), `direction ${d} t=${s.t} ${key}: ${s[key]} vs ${want}`);
+          checked++;
+        }
+      }
+    }
+    assert.equal(checked, 40);
+  });
+
   it('fused mode keeps PyTorch’s kernels: model, graph and history, no per-step records', async () => {
     const r = await runPt(ptFixture('training.py'), { fused: true });
     assert.equal(r.status, 'ok', r.error?.stack);

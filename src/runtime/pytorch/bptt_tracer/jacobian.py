@@ -151,7 +151,23 @@ def _tanh_d(y):
 
 
 def step_numbers(seq, steps):
-    """[(hNorm, jacobianNorm, saturation, forgetGate or None)] per step, in the order of `steps`."""
+    """[(hNorm, jacobianNorm, saturation, forgetGate or None)] per step, in the order of `steps`: by
+    runs of steps with one batch size (a PackedSequence's steps compute fewer sequences as they end)."""
+    hidden = seq.w_hh.shape[1]
+    out = []
+    at = 0
+    while at < len(steps):
+        rows = steps[at].h.reshape(-1, hidden).shape[0]
+        end = at + 1
+        while end < len(steps) and steps[end].h.reshape(-1, hidden).shape[0] == rows:
+            end += 1
+        out.extend(_run_numbers(seq, steps[at:end]))
+        at = end
+    return out
+
+
+def _run_numbers(seq, steps):
+    """step_numbers for steps of one batch size."""
     w = seq.w_hh.to(F64)
     hidden = w.shape[1]
     kind = seq.kind

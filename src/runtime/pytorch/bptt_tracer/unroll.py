@@ -58,17 +58,23 @@ def _layer_fn(name, mode):
 
     def vf(*args, **kwargs):
         # unpacked: (input, hx, params, has_biases: bool, num_layers, dropout, train, bidirectional, batch_first);
-        # a PackedSequence call passes batch_sizes second and the params fourth
-        if kwargs or len(args) != 9 or not isinstance(args[3], bool):
-            _note('packed', f'a PackedSequence ran through the fused {mode} kernel: no per-step data for it')
+        # a PackedSequence's: (data, batch_sizes, hx, params, has_biases: bool, num_layers, dropout, train, bidirectional)
+        packed = len(args) == 9 and not isinstance(args[3], bool) and isinstance(args[4], bool)
+        if kwargs or len(args) != 9 or not (packed or isinstance(args[3], bool)):
+            _note('call', f'an unexpected call of the {mode} kernel ran fused: no per-step data for it')
             return orig(*args, **kwargs)
-        inp, hx, params, has_biases, num_layers, dropout, train, bidirectional, batch_first = args
+        if packed:
+            data, batch_sizes, hx, params, has_biases, num_layers, dropout, train, bidirectional = args
+        else:
+            inp, hx, params, has_biases, num_layers, dropout, train, bidirectional, batch_first = args
         dirs = 2 if bidirectional else 1
         per = len(params) // (num_layers * dirs)
         if per != (4 if has_biases else 2):
             _note('proj', f'an LSTM with proj_size > 0 ran through the fused {mode} kernel: no per-step data for it')
             return orig(*args, **kwargs)
         owner = _owner_of(params)
+        if packed:
+            return _run_packed(mode, data, batch_sizes, hx, params, has_biases, num_layers, dropout, train, dirs, owner)
         return _run_layers(mode, inp, hx, params, has_biases, num_layers, dropout, train, dirs, batch_first, owner)
 
     vf.__wrapped__ = orig
@@ -165,6 +171,113 @@ def _run_direction(mode, layer_input, h0, p, layer, direction, owner):
             outputs[t] = new_h
         h = new_h
     return outputs, h
+
+
+# -- PackedSequence --------------------------------------------------------------------------
+
+
+def _hslice(hidden, start, end):
+    """ATen's hidden_slice: rows [start, end) of h, or of both h and c."""
+    if isinstance(hidden, tuple):
+        return tuple(x.narrow(0, start, end - start) for x in hidden)
+    return hidden.narrow(0, start, end - start)
+
+
+def _hcat(hiddens):
+    """ATen's hidden_concat."""
+    if isinstance(hiddens[0], tuple):
+        return tuple(torch.cat([h[k] for h in hiddens], 0) for k in range(len(hiddens[0])))
+    return torch.cat(hiddens, 0)
+
+
+def _run_packed(mode, data, batch_sizes, hx, params, has_biases, num_layers, dropout, train, dirs, owner):
+    """ATen's packed path (apply_layer_stack over PackedLayer / ReversedPackedLayer, CPU): the sequences
+    sorted by length, step t computing the first batch_sizes[t] of them; returns (data, h_n[, c_n]) as
+    _VF does (the module wraps data into a PackedSequence and unsorts h_n)."""
+    lstm = mode == 'LSTM'
+    sizes = [int(b) for b in batch_sizes.tolist()]
+    hiddens = list(zip(hx[0].unbind(0), hx[1].unbind(0))) if lstm else list(hx.unbind(0))
+    finals = []
+    layer_input = data
+    for layer in range(num_layers):
+        if dirs == 2:
+            fw, fw_final = _packed_direction(mode, layer_input, sizes, hiddens[2 * layer], _params(params, 2 * layer, has_biases), layer, 0, owner)
+            rev, rev_final = _packed_direction(mode, layer_input, sizes, hiddens[2 * layer + 1], _params(params, 2 * layer + 1, has_biases), layer, 1, owner)
+            with _Ctx('layer', (owner, layer, None)):
+                out = torch.cat([fw, rev], -1)
+            finals += [fw_final, rev_final]
+        else:
+            out, final = _packed_direction(mode, layer_input, sizes, hiddens[layer], _params(params, layer, has_biases), layer, 0, owner)
+            finals.append(final)
+        if dropout != 0 and train and layer < num_layers - 1:
+            with _Ctx('layer', (owner, layer, None)):
+                out = torch.dropout(out, dropout, True)
+        layer_input = out
+    if lstm:
+        return layer_input, torch.stack([f[0] for f in finals], 0), torch.stack([f[1] for f in finals], 0)
+    return layer_input, torch.stack(finals, 0)
+
+
+def _packed_direction(mode, data, sizes, h0, p, layer, direction, owner):
+    """One direction of one layer over packed data: the input projection of all rows at once, then per
+    step t the rows of its batch_sizes[t] sequences. Forward: the state of a sequence that ends is set
+    aside and the state shrinks; reverse (from the last step): the state grows by the h0 rows of the
+    sequences that start. Returns (output data, final state in sorted order)."""
+    lstm = mode == 'LSTM'
+    with _Ctx('layer', (owner, layer, direction)):
+        proj = torch.nn.functional.linear(data, p[0], p[2])
+    T = len(sizes)
+    source = S.call_site if S.call_depth > 0 else None
+    w_hh = p[1]
+    outputs = []
+    ended = []
+    if direction == 0:
+        order = range(T)
+        hidden = h0
+        last = sizes[0]
+        offset = 0
+    else:
+        order = range(T - 1, -1, -1)
+        last = sizes[T - 1]
+        offset = data.shape[0]
+        with _Ctx('layer', (owner, layer, direction)):
+            hidden = _hslice(h0, 0, last)
+    for t in order:
+        b = sizes[t]
+        seq, tag = S.steps.begin(owner, mode, layer, direction, t, w_hh, source, False)
+        with _Ctx('step', tag):
+            if direction == 0:
+                step_in = proj.narrow(0, offset, b)
+                start = offset
+                offset += b
+                if last > b:
+                    ended.append(_hslice(hidden, b, last))
+                    hidden = _hslice(hidden, 0, b)
+            else:
+                if b > last:
+                    hidden = _hcat([hidden, _hslice(h0, last, b)])
+                step_in = proj.narrow(0, offset - b, b)
+                offset -= b
+                start = offset
+            last = b
+            new_h, gates, hh = cells.step(mode, step_in, hidden, p, True)
+        x_at = lambda start=start, b=b: data.detach().narrow(0, start, b)  # noqa: E731
+        if lstm:
+            S.steps.end(seq, t, source, x_at, hidden[0], new_h[0], hh, w_hh, hidden[1], new_h[1], gates)
+            outputs.append(new_h[0])
+        else:
+            S.steps.end(seq, t, source, x_at, hidden, new_h, hh, w_hh, gates=gates)
+            outputs.append(new_h)
+        hidden = new_h
+    with _Ctx('layer', (owner, layer, direction)):
+        if direction == 0:
+            ended.append(hidden)
+            final = _hcat(ended[::-1])
+        else:
+            outputs.reverse()
+            final = hidden
+        out = torch.cat(outputs, 0)
+    return out, final
 
 
 # -- cells -----------------------------------------------------------------------------------

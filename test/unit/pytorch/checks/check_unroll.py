@@ -1,7 +1,8 @@
 """The unrolled recurrent layers and cells of the tracer against PyTorch's own (fused) kernels on the
 same weights and inputs: outputs, final states and every gradient agree to float tolerance, for
 RNN (tanh, relu), LSTM and GRU, stacked, bidirectional, batch_first, unbatched, with h0/(h0, c0),
-without bias, and with dropout between layers (same random stream on CPU). Where PyTorch itself
+without bias, with dropout between layers (same random stream on CPU), and over PackedSequences of
+unsorted lengths. Where PyTorch itself
 runs unrolled (1.13 on CPU), the grad_fn graphs must hold the same node names.
 
     python check_unroll.py TRACER_DIR [cpu|cuda]
@@ -166,6 +167,37 @@ for mode, make in (
                 return self.rnn(x, h)
 
         cases.append(compare(f'{mode} h0', WithState, [seq(2, 5, 3), h0]))
+
+
+class Packed(nn.Module):
+    """Sequences of different lengths through pack_padded_sequence (unsorted: the module sorts them and
+    unsorts h_n), the layer, and pad_packed_sequence."""
+
+    def __init__(self, make, lengths, batch_first=False, with_h0=False):
+        super().__init__()
+        self.rnn = make()
+        self.lengths = lengths
+        self.batch_first = batch_first
+        self.with_h0 = with_h0
+
+    def forward(self, x, *h0):
+        packed = nn.utils.rnn.pack_padded_sequence(x, torch.tensor(self.lengths), batch_first=self.batch_first, enforce_sorted=False)
+        out, h = self.rnn(packed, (h0 if len(h0) == 2 else h0[0]) if h0 else None)
+        padded, _ = nn.utils.rnn.pad_packed_sequence(out, batch_first=self.batch_first)
+        return (padded,) + (tuple(h) if isinstance(h, tuple) else (h,))
+
+
+for mode, make in (
+    ('RNN', lambda **k: nn.RNN(3, 4, **k)),
+    ('RNN relu', lambda **k: nn.RNN(3, 4, nonlinearity='relu', **k)),
+    ('LSTM', lambda **k: nn.LSTM(3, 4, **k)),
+    ('GRU', lambda **k: nn.GRU(3, 4, **k)),
+):
+    cases.append(compare(f'{mode} packed', lambda: Packed(lambda: make(), [3, 6, 4]), [seq(3, 6, 3)]))
+    cases.append(compare(f'{mode} packed 2 layers bidirectional', lambda: Packed(lambda: make(num_layers=2, bidirectional=True), [6, 2, 5, 6]), [seq(4, 6, 3)]))
+    cases.append(compare(f'{mode} packed batch_first, dropout in train mode', lambda: Packed(lambda: make(num_layers=2, dropout=0.5, batch_first=True), [5, 4, 1], True), [seq(3, 5, 3, True)], train=True))
+    h0 = [torch.randn(2, 3, 4, dtype=torch.float64), torch.randn(2, 3, 4, dtype=torch.float64)] if mode == 'LSTM' else [torch.randn(2, 3, 4, dtype=torch.float64)]
+    cases.append(compare(f'{mode} packed bidirectional with h0', lambda: Packed(lambda: make(bidirectional=True), [2, 5, 5], with_h0=True), [seq(3, 5, 3)] + h0))
 for kind in ('rnn', 'relu', 'lstm', 'gru'):
     cases.append(compare(f'{kind} cell loop', lambda: Cells(kind, True), [seq(2, 5, 3)]))
     cases.append(compare(f'{kind} cell loop unbatched', lambda: Cells(kind, False), [seq(1, 5, 3)]))
