@@ -229,7 +229,9 @@ async function cellsDrawn(frame, n) {
  * virtualised graph draws a column or so more on each side, out of view), and the stage's and the
  * Inspector's widths.
  */
-function graphView(frame) {
+async function graphView(frame) {
+  // the panel lays out after its first paint: under load the stage can still be 0 px wide for a while
+  await frame.waitForFunction(() => (document.querySelector('.graph-stage')?.getBoundingClientRect().width ?? 0) > 0, undefined, { timeout: 10000 }).catch(() => {});
   return frame.evaluate(() => {
     const stage = document.querySelector('.graph-stage').getBoundingClientRect();
     const seen = new Set();
@@ -381,6 +383,8 @@ for (const theme of ['dark', 'light']) {
       const f = sineFrame ?? (await panelFrame(page));
       await f.locator('vscode-panel-tab#tab-steps').click();
       await f.locator('figure.chart').first().waitFor({ state: 'visible', timeout: 10000 });
+      // uPlot makes its canvas once the figure has a size: wait for it rather than assume it
+      await f.locator('figure.chart canvas').first().waitFor({ state: 'attached', timeout: 10000 }).catch(() => {});
       const first = await f.evaluate(() => {
         const c = document.querySelector('figure.chart');
         return { title: c.querySelector('figcaption').textContent, points: Number(c.getAttribute('data-points')), canvas: !!c.querySelector('canvas') };
