@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { TorchError } from '../../../src/engine/errors';
 import { torch } from '../../../src/engine/torch';
 import type { Tensor } from '../../../src/engine/tensor';
+import { prng } from './prng';
 
 const RUNS = 150;
 
@@ -39,16 +40,6 @@ function sourceOffset(outIdx: readonly number[], shape: readonly number[]): numb
   return p;
 }
 
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * A float64 tensor of `shape` with values in [0.5, 2); when `strided`, it is a permuted view

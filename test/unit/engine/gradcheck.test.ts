@@ -7,20 +7,10 @@ import { rdiv, rpow } from '../../../src/engine/ops/arith';
 import { F, torch } from '../../../src/engine/torch';
 import type { Tensor } from '../../../src/engine/tensor';
 import { TorchError } from '../../../src/engine/errors';
+import { prng } from './prng';
 
 const { sl } = torch;
 
-/** A small seeded PRNG (mulberry32), so the suite does not touch torch's generator. */
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 let rand = prng(1);
 

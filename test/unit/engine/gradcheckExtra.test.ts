@@ -5,17 +5,8 @@ import assert from 'node:assert/strict';
 import { gradcheck } from '../../../src/engine/gradcheck';
 import { F, torch } from '../../../src/engine/torch';
 import type { Tensor } from '../../../src/engine/tensor';
+import { prng } from './prng';
 
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 let rand = prng(7);
 

@@ -1,0 +1,13 @@
+// A small seeded PRNG for tests (mulberry32): test inputs that never touch torch's own generator.
+
+/** A generator of uniform numbers in [0, 1) from `seed`. e.g. `const rand = prng(1); rand()` */
+export function prng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
