@@ -141,8 +141,8 @@ declare module './tensor' {
     remainder(other: Tensor | Scalar): Tensor;
     fmod(other: Tensor | Scalar): Tensor;
     floorDivide(other: Tensor | Scalar): Tensor;
-    /** `div(other, rounding_mode='floor' | 'trunc')`. */
-    divMode(other: Tensor | Scalar, roundingMode: 'floor' | 'trunc'): Tensor;
+    /** `div(other, rounding_mode='floor' | 'trunc' | None)`. */
+    divMode(other: Tensor | Scalar, roundingMode: 'floor' | 'trunc' | null): Tensor;
     cumprod(dim: number): Tensor;
     sort(dim?: number, descending?: boolean): [Tensor, Tensor];
     topk(k: number, dim?: number, largest?: boolean): [Tensor, Tensor];

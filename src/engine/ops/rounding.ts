@@ -5,7 +5,8 @@ import { record } from '../autograd/record';
 import { isFloating, type DType } from '../dtype';
 import { TorchError } from '../errors';
 import type { Tensor } from '../tensor';
-import { broadcastBinary, mapTensor } from './arith';
+import { noGrad } from '../autograd/gradMode';
+import { broadcastBinary, div, mapTensor } from './arith';
 import { resultType, type Scalar } from './promote';
 import { clone } from './views';
 
@@ -134,15 +135,22 @@ export function fmod(a: Tensor, b: Tensor | Scalar): Tensor {
 }
 
 /**
- * `torch.div(a, b, rounding_mode='floor' | 'trunc')`: DivBackward2 (zero gradients); with `null`
- * true division. e.g. `divMode(x, 2, 'floor')`
+ * `torch.div(a, b, rounding_mode='floor' | 'trunc' | None)`: DivBackward2, whose gradients are zero
+ * with a rounding mode; with `null` (an explicit `rounding_mode=None`) true division with the
+ * true-division gradients. e.g. `divMode(x, 2, 'floor')`
  */
-export function divMode(a: Tensor, b: Tensor | Scalar, roundingMode: 'floor' | 'trunc'): Tensor {
+export function divMode(a: Tensor, b: Tensor | Scalar, roundingMode: 'floor' | 'trunc' | null): Tensor {
+  if (roundingMode === null) {
+    const quotient = noGrad(() => div(a, b));
+    const bt = typeof b === 'object' ? b : null;
+    return record('DivBackward2', [a, bt], [quotient], bt ? [a, bt] : [], { mode: null, scalar: bt ? null : Number(b) });
+  }
   if (roundingMode !== 'floor' && roundingMode !== 'trunc') {
     throw new TorchError(`div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '${String(roundingMode)}'`, { kind: 'value', op: 'div', pyType: 'ValueError' });
   }
   const out = binary('div', a, b, roundingMode === 'floor' ? floorDivValue : truncDivValue);
-  return record('DivBackward2', typeof b === 'object' ? [a, b] : [a], [out]);
+  // a scalar divisor is a wrapped number: its next_functions slot is None, as in PyTorch
+  return record('DivBackward2', [a, typeof b === 'object' ? b : null], [out], [], { mode: roundingMode });
 }
 
 /**

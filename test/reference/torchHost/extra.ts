@@ -1,8 +1,9 @@
 // Bindings of the engine's further ops with PyTorch's signatures: torch.* functions, Tensor
 // methods, F.* functions and the activation/loss nn classes that are plain functions of their input.
 import { F, Tensor, torch } from '../../../src/engine';
+import { binaryOp } from './functions';
 import { dimsOf, dtypeArg, num, operand, shapeOf, varShape, UnsupportedError, describe } from './convert';
-import { pyFn, tuple } from './define';
+import { pyFn, ReturnTypes, tuple } from './define';
 import type { Bound } from './signature';
 
 type Def = (name: string, spec: string[], impl: (a: Bound) => unknown) => void;
@@ -57,8 +58,70 @@ function prodOf(t: Tensor, a: Bound): Tensor {
   return a.dim === null ? torch.prod(t) : torch.prod(t, num(a.dim), flag(a.keepdim));
 }
 
+/** An int64/bool tensor meeting a Python float scalar computes in float32, as PyTorch promotes. */
+function floatSafe(t: Tensor, other: unknown): Tensor {
+  return typeof other === 'number' && (t.dtype === 'int64' || t.dtype === 'bool') ? t.float() : t;
+}
+
+/** `remainder(input, other)` with a Python scalar on either side. */
+export function remainderOf(x: unknown, y: unknown): Tensor {
+  if (x instanceof Tensor) return torch.remainder(floatSafe(x, y), operand(y));
+  return torch.remainder(operand(x) as number, floatSafe(T(y), x));
+}
+
+/** `floor_divide(input, other)` / `//` with a Python scalar on either side. */
+export function floorDivideOf(x: unknown, y: unknown): Tensor {
+  if (x instanceof Tensor) return torch.floorDivide(floatSafe(x, y), operand(y));
+  return torch.floorDivide(operand(x) as number, floatSafe(T(y), x));
+}
+
+/** The default of div's rounding_mode: PyTorch's DivBackward0 overload, unlike an explicit None (DivBackward2). */
+const NO_MODE = "rounding_mode='<absent>'";
+
+/** `div(input, other, rounding_mode=...)`: true division without it, else div.Tensor_mode. */
+function divOf(x: unknown, y: unknown, mode: unknown): Tensor {
+  if (mode === '<absent>') return binaryOp('div', x, y);
+  if (!(x instanceof Tensor)) throw new UnsupportedError('div(scalar, tensor, rounding_mode=...)');
+  return torch.divMode(floatSafe(x, y), operand(y), mode as 'floor' | null);
+}
+
+function fmodOf(x: Tensor, y: unknown): Tensor {
+  return torch.fmod(floatSafe(x, y), operand(y));
+}
+
+function sortOf(t: Tensor, a: Bound): ReturnTypes {
+  if (a.stable === true) throw new UnsupportedError('sort(stable=True)');
+  const [v, i] = torch.sort(t, num(a.dim), flag(a.descending));
+  return new ReturnTypes('sort', v, i);
+}
+
+function argsortOf(t: Tensor, a: Bound): Tensor {
+  return torch.sort(t, num(a.dim), flag(a.descending))[1];
+}
+
+function topkOf(t: Tensor, a: Bound): ReturnTypes {
+  if (a.sorted !== true) throw new UnsupportedError('topk(sorted=False)');
+  const [v, i] = torch.topk(t, num(a.k), num(a.dim), a.largest !== false);
+  return new ReturnTypes('topk', v, i);
+}
+
 /** Adds the torch.* functions. */
 export function addTorchExtra(def: Def): void {
+  for (const name of ['floor', 'ceil', 'round', 'trunc', 'frac', 'isinf', 'isfinite', 'isnan'] as const) {
+    def(name, ['input'], (a) => torch[name](T(a.input)));
+  }
+  def('div', ['input', 'other', '*', NO_MODE], (a) => divOf(a.input, a.other, a.rounding_mode));
+  def('remainder', ['input', 'other'], (a) => remainderOf(a.input, a.other));
+  def('fmod', ['input', 'other'], (a) => fmodOf(T(a.input), a.other));
+  def('floor_divide', ['input', 'other'], (a) => floorDivideOf(a.input, a.other));
+  def('sort', ['input', 'dim=-1', 'descending=False', 'stable=False'], (a) => sortOf(T(a.input), a));
+  def('argsort', ['input', 'dim=-1', 'descending=False', 'stable=False'], (a) => argsortOf(T(a.input), a));
+  def('topk', ['input', 'k', 'dim=-1', 'largest=True', 'sorted=True'], (a) => topkOf(T(a.input), a));
+  def('cumprod', ['input', 'dim', '*', 'dtype=None'], (a) => {
+    if (a.dtype !== null) throw new UnsupportedError('cumprod(dtype=...)');
+    return torch.cumprod(T(a.input), num(a.dim));
+  });
+  def('xlogy', ['input', 'other'], (a) => torch.xlogy(T(a.input), T(a.other)));
   for (const name of ['rsqrt', 'exp2', 'log1p', 'expm1', 'log2', 'log10', 'square'] as const) {
     def(name, ['input'], (a) => torch[name](T(a.input)));
   }
@@ -108,6 +171,27 @@ export function addTorchExtra(def: Def): void {
 
 /** Tensor methods. */
 export const extraMethods: Record<string, Method> = {
+  floor: [[], (t) => torch.floor(t)],
+  ceil: [[], (t) => torch.ceil(t)],
+  round: [[], (t) => torch.round(t)],
+  trunc: [[], (t) => torch.trunc(t)],
+  frac: [[], (t) => torch.frac(t)],
+  isinf: [[], (t) => torch.isinf(t)],
+  isfinite: [[], (t) => torch.isfinite(t)],
+  div: [['other', '*', NO_MODE], (t, a) => divOf(t, a.other, a.rounding_mode)],
+  remainder: [['other'], (t, a) => remainderOf(t, a.other)],
+  fmod: [['other'], (t, a) => fmodOf(t, a.other)],
+  floor_divide: [['other'], (t, a) => floorDivideOf(t, a.other)],
+  sort: [['dim=-1', 'descending=False', '*', 'stable=False'], (t, a) => sortOf(t, a)],
+  argsort: [['dim=-1', 'descending=False'], (t, a) => argsortOf(t, a)],
+  topk: [['k', 'dim=-1', 'largest=True', 'sorted=True'], (t, a) => topkOf(t, a)],
+  cumprod: [['dim', '*', 'dtype=None'], (t, a) => {
+    if (a.dtype !== null) throw new UnsupportedError('cumprod(dtype=...)');
+    return torch.cumprod(t, num(a.dim));
+  }],
+  xlogy: [['other'], (t, a) => torch.xlogy(t, T(a.other))],
+  maximum: [['other'], (t, a) => torch.maximum(t, T(a.other))],
+  minimum: [['other'], (t, a) => torch.minimum(t, T(a.other))],
   square: [[], (t) => torch.square(t)],
   rsqrt: [[], (t) => torch.rsqrt(t)],
   exp2: [[], (t) => torch.exp2(t)],
@@ -199,6 +283,10 @@ export function addFunctionalExtra(def: Def): void {
   });
   def('one_hot', ['tensor', 'num_classes=-1'], (a) => F.oneHot(T(a.tensor), num(a.num_classes)));
   def('normalize', ['input', 'p=2.0', 'dim=1', 'eps=1e-12', 'out=None'], (a) => normalize(T(a.input), num(a.p), num(a.dim), num(a.eps)));
+  def('kl_div', ['input', 'target', 'size_average=None', 'reduce=None', "reduction='mean'", 'log_target=False'], (a) =>
+    F.klDiv(T(a.input), T(a.target), { reduction: legacyReduction(a) as 'mean', logTarget: flag(a.log_target) }),
+  );
+  def('cosine_similarity', ['x1', 'x2', 'dim=1', 'eps=1e-8'], (a) => F.cosineSimilarity(T(a.x1), T(a.x2), num(a.dim), num(a.eps)));
   def('margin_ranking_loss', ['input1', 'input2', 'target', 'margin=0', 'size_average=None', 'reduce=None', "reduction='mean'"], (a) =>
     marginRankingLoss(T(a.input1), T(a.input2), T(a.target), num(a.margin), legacyReduction(a)),
   );
@@ -237,6 +325,8 @@ export const fnModuleClasses: Record<string, [string[], (a: Bound) => (args: unk
   LogSoftmax: [['dim=None'], (a) => ([x]) => F.logSoftmax(T(x), num(a.dim))],
   SmoothL1Loss: [[...LOSS, 'beta=1.0'], (a) => ([x, y]) => F.smoothL1Loss(T(x), T(y), { reduction: legacyReduction(a) as 'mean', beta: num(a.beta) })],
   HuberLoss: [["reduction='mean'", 'delta=1.0'], (a) => ([x, y]) => F.huberLoss(T(x), T(y), { reduction: a.reduction as 'mean', delta: num(a.delta) })],
+  KLDivLoss: [[...LOSS, 'log_target=False'], (a) => ([x, y]) => F.klDiv(T(x), T(y), { reduction: legacyReduction(a) as 'mean', logTarget: flag(a.log_target) })],
+  CosineSimilarity: [['dim=1', 'eps=1e-08'], (a) => ([x1, x2]) => F.cosineSimilarity(T(x1), T(x2), num(a.dim), num(a.eps))],
   MarginRankingLoss: [['margin=0.0', ...LOSS], (a) => ([x1, x2, y]) => marginRankingLoss(T(x1), T(x2), T(y), num(a.margin), legacyReduction(a))],
 };
 

@@ -2,7 +2,7 @@
 import { F, Tensor, manualSeed, torch, type DType } from '../../../src/engine';
 import { PyBuiltin } from '../pyeval';
 import { DTypeObj, dimsOf, dtypeArg, isPyFloat, nestedData, num, operand, shapeOf, varShape, UnsupportedError } from './convert';
-import { pyFn, tuple } from './define';
+import { pyFn, ReturnTypes, tuple } from './define';
 import type { Bound } from './signature';
 import { addFunctionalExtra, addTorchExtra } from './extra';
 
@@ -54,7 +54,7 @@ function maxMin(which: 'max' | 'min', a: Bound): unknown {
   if (a.dim instanceof Tensor) return which === 'max' ? torch.maximum(input, a.dim) : torch.minimum(input, a.dim);
   if (a.dim === null) return which === 'max' ? torch.max(input) : torch.min(input);
   const [v, i] = which === 'max' ? torch.max(input, num(a.dim), a.keepdim === true) : torch.min(input, num(a.dim), a.keepdim === true);
-  return tuple([v, i]);
+  return new ReturnTypes(which, v, i);
 }
 
 /** The `torch` namespace's functions (without submodules). */

@@ -8,6 +8,7 @@ import { binaryOp, GradModeContext } from './functions';
 import { GradFnObj } from './gradFn';
 import { setTensorAttr, tensorAttr } from './tensorAttrs';
 import { jsAttr } from './nn';
+import { floorDivideOf, remainderOf } from './extra';
 
 /** Python-visible objects implemented in JS expose these. */
 export interface HostObject {
@@ -49,6 +50,10 @@ function tensorBinary(op: BinaryOp, a: unknown, b: unknown): unknown {
       return binaryOp('mul', a, b);
     case '/':
       return binaryOp('div', a, b);
+    case '%':
+      return remainderOf(a, b);
+    case '//':
+      return floorDivideOf(a, b);
     case '@':
       return torch.matmul(a as Tensor, b as Tensor);
     case '**':

@@ -2,7 +2,7 @@
 import { Tensor, torch } from '../../../src/engine';
 import type { PyBuiltin } from '../pyeval';
 import { DTypeObj, TorchSize, dimsOf, dtypeArg, num, operand, pyScalar, shapeOf, varShape, UnsupportedError } from './convert';
-import { pyFn, tuple } from './define';
+import { pyFn, ReturnTypes, tuple } from './define';
 import { binaryOp } from './functions';
 import { GradFnObj } from './gradFn';
 import type { Bound } from './signature';
@@ -25,7 +25,7 @@ function maxMin(t: Tensor, a: Bound, which: 'max' | 'min'): unknown {
   if (a.dim instanceof Tensor) return which === 'max' ? torch.maximum(t, a.dim) : torch.minimum(t, a.dim);
   if (a.dim === null) return which === 'max' ? t.max() : t.min();
   const [v, i] = which === 'max' ? t.max(num(a.dim), a.keepdim === true) : t.min(num(a.dim), a.keepdim === true);
-  return tuple([v, i]);
+  return new ReturnTypes(which, v, i);
 }
 
 const unary = ['neg', 'exp', 'log', 'sqrt', 'abs', 'sign', 'tanh', 'sigmoid', 'relu', 'sin', 'cos', 't', 'reciprocal', 'clone', 'contiguous', 'detach', 'isnan'] as const;

@@ -53,7 +53,13 @@ export const roundingFormulas = {
   CeilBackward0: zeroGrad,
   RoundBackward0: zeroGrad,
   TruncBackward0: zeroGrad,
-  DivBackward2: zeroGrad,
+  DivBackward2: (ctx, [g]) => {
+    if (ctx.args.mode !== null) return zeroGrad(ctx, [g]);
+    // 1.13's div_tensor_self_backward / div_tensor_other_backward: grad / b, -grad * ((a / b) / b)
+    if (ctx.args.scalar !== null) return [forInput(ctx, 0, () => div(g!, ctx.args.scalar as number)), null];
+    const [a, b] = ctx.saved;
+    return [forInput(ctx, 0, () => div(g!, b)), forInput(ctx, 1, () => mul(neg(g!), div(div(a, b), b)))];
+  },
   FracBackward0: (ctx, [g]) => [forInput(ctx, 0, () => g!)],
   RemainderBackward0: (ctx, [g]) => [forInput(ctx, 0, () => g!)],
   FmodBackward0: (ctx, [g]) => [forInput(ctx, 0, () => g!)],
@@ -69,11 +75,14 @@ export const roundingFormulas = {
     throw new TorchError(`derivative for aten::${String(ctx.args.op)} is not implemented`, { kind: 'autograd', op: String(ctx.args.op), pyType: 'RuntimeError' });
   },
   XlogyBackward0: (ctx, [g]) => {
+    // self: xlogy(grad, other).masked_fill((self == 0) & (other <= 0), 0); other: grad * self / other
     const [a, b] = ctx.saved;
-    return [
-      forInput(ctx, 0, () => broadcastBinary('xlogy_backward', g!, broadcastBinary('xlogy_backward', a, b, (x, y) => (y !== y ? NaN : x === 0 ? 0 : Math.log(y)), g!.dtype), (d, l) => d * l, g!.dtype)),
-      forInput(ctx, 1, () => div(mul(g!, a), b)),
-    ];
+    const selfGrad = (): Tensor => {
+      const gl = broadcastBinary('xlogy_backward', g!, b, (x, y) => (y !== y ? NaN : x === 0 ? 0 : x * Math.log(y)), g!.dtype);
+      const keep = broadcastBinary('xlogy_backward', a, b, (x, y) => (x === 0 && y <= 0 ? 0 : 1), g!.dtype);
+      return broadcastBinary('xlogy_backward', gl, keep, (v, k) => (k === 0 ? 0 : v), g!.dtype);
+    };
+    return [forInput(ctx, 0, selfGrad), forInput(ctx, 1, () => div(mul(g!, a), b))];
   },
   TopkBackward0: selectBack,
   SortBackward0: selectBack,
