@@ -7,49 +7,12 @@ import { rdiv, rpow } from '../../../src/engine/ops/arith';
 import { F, torch } from '../../../src/engine/torch';
 import type { Tensor } from '../../../src/engine/tensor';
 import { TorchError } from '../../../src/engine/errors';
-import { prng } from './prng';
+import { GradInputs, long } from './gradInputs';
+
+const inputs = new GradInputs(1);
+const { x, c } = inputs;
 
 const { sl } = torch;
-
-
-let rand = prng(1);
-
-type Kind =
-  /** uniform in ±[0.2, 1.5]: away from 0, the kink of abs/relu/sign */
-  | 'n'
-  /** uniform in [0.5, 2]: for log, sqrt, fractional powers, denominators */
-  | 'pos'
-  /** distinct values at least 0.1 apart: no ties for max/min */
-  | 'distinct';
-
-function values(n: number, kind: Kind): number[] {
-  if (kind === 'pos') return Array.from({ length: n }, () => 0.5 + 1.5 * rand());
-  if (kind === 'distinct') {
-    const v = Array.from({ length: n }, (_, i) => -1 + 0.2 * i + 0.05 * rand());
-    for (let i = n - 1; i > 0; i--) {
-      const j = Math.floor(rand() * (i + 1));
-      [v[i], v[j]] = [v[j], v[i]];
-    }
-    return v;
-  }
-  return Array.from({ length: n }, () => (rand() < 0.5 ? -1 : 1) * (0.2 + 1.3 * rand()));
-}
-
-/** A float64 leaf that requires grad. */
-function x(shape: number[], kind: Kind = 'n'): Tensor {
-  const n = shape.reduce((a, b) => a * b, 1);
-  return torch.fromArray(Float64Array.from(values(n, kind)), shape, { requiresGrad: true });
-}
-
-/** A float64 constant (no grad). */
-function c(shape: number[], kind: Kind = 'n'): Tensor {
-  const n = shape.reduce((a, b) => a * b, 1);
-  return torch.fromArray(Float64Array.from(values(n, kind)), shape);
-}
-
-function long(data: number[], shape = [data.length]): Tensor {
-  return torch.fromArray(Float64Array.from(data), shape, { dtype: 'int64' });
-}
 
 interface Case {
   name: string;
@@ -267,9 +230,7 @@ const cases: Case[] = [
 ];
 
 describe('gradcheck: every differentiable op (float64, eps 1e-6, atol 1e-5, rtol 1e-3)', () => {
-  beforeEach(() => {
-    rand = prng(1);
-  });
+  beforeEach(inputs.reset);
   for (const k of cases) {
     it(k.name, () => {
       const inputs = k.inputs();

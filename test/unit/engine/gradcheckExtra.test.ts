@@ -5,38 +5,10 @@ import assert from 'node:assert/strict';
 import { gradcheck } from '../../../src/engine/gradcheck';
 import { F, torch } from '../../../src/engine/torch';
 import type { Tensor } from '../../../src/engine/tensor';
-import { prng } from './prng';
+import { GradInputs, long } from './gradInputs';
 
-
-let rand = prng(7);
-
-/** 'n': ±[0.2, 1.5]; 'pos': [0.5, 2]; 'distinct': no ties, at least 0.1 apart. */
-function values(n: number, kind: 'n' | 'pos' | 'distinct'): number[] {
-  if (kind === 'pos') return Array.from({ length: n }, () => 0.5 + 1.5 * rand());
-  if (kind === 'distinct') {
-    const v = Array.from({ length: n }, (_, i) => -1 + 0.2 * i + 0.05 * rand());
-    for (let i = n - 1; i > 0; i--) {
-      const j = Math.floor(rand() * (i + 1));
-      [v[i], v[j]] = [v[j], v[i]];
-    }
-    return v;
-  }
-  return Array.from({ length: n }, () => (rand() < 0.5 ? -1 : 1) * (0.2 + 1.3 * rand()));
-}
-
-function x(shape: number[], kind: 'n' | 'pos' | 'distinct' = 'n'): Tensor {
-  const n = shape.reduce((a, b) => a * b, 1);
-  return torch.fromArray(Float64Array.from(values(n, kind)), shape, { requiresGrad: true });
-}
-
-function c(shape: number[], kind: 'n' | 'pos' | 'distinct' = 'n'): Tensor {
-  const n = shape.reduce((a, b) => a * b, 1);
-  return torch.fromArray(Float64Array.from(values(n, kind)), shape);
-}
-
-function long(data: number[], shape = [data.length]): Tensor {
-  return torch.fromArray(Float64Array.from(data), shape, { dtype: 'int64' });
-}
+const inputs = new GradInputs(7);
+const { x, c } = inputs;
 
 interface Case {
   name: string;
@@ -103,9 +75,7 @@ const cases: Case[] = [
 ];
 
 describe('gradcheck: ops added for the extra reference cases', () => {
-  beforeEach(() => {
-    rand = prng(7);
-  });
+  beforeEach(inputs.reset);
   for (const k of cases) {
     it(k.name, () => {
       const inputs = k.inputs();
