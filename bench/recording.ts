@@ -2,29 +2,16 @@
 // untraced and under a trace Recorder (in process, as the script worker sets it up, with a
 // stack-capturing `locate` like the worker's), then `finish()` assembling the Trace, and the size of
 // the Trace as JSON. The issue aims for traced ≤ 1.5× untraced.
+import { structuredStack } from '../src/runtime/sourceMap';
 import { Recorder } from '../src/trace/recorder';
 import type { SourceLocation, Trace } from '../src/trace/types';
 import { engineStep, tutorialSetup } from './tutorialModel';
 
-/**
- * The worker's `locate` without the source map (ScriptSourceMap.here): V8's structured frames of
- * the nearest 16, one of them taken as the user's.
- */
+/** The worker's `locate` without the source map (ScriptSourceMap.here): one of the nearest 16 frames as the user's. */
 function locate(): SourceLocation | undefined {
-  const prepare = Error.prepareStackTrace;
-  const limit = Error.stackTraceLimit;
-  const holder: { stack?: unknown } = {};
-  try {
-    Error.prepareStackTrace = (_e, frames) => frames;
-    Error.stackTraceLimit = 16;
-    Error.captureStackTrace(holder, locate);
-    const frames = holder.stack as NodeJS.CallSite[];
-    const f = frames[Math.min(2, frames.length - 1)];
-    return f ? { file: f.getFileName() ?? 'bench', line: f.getLineNumber() ?? 0, column: f.getColumnNumber() ?? 0 } : undefined;
-  } finally {
-    Error.prepareStackTrace = prepare;
-    Error.stackTraceLimit = limit;
-  }
+  const frames = structuredStack(16, locate);
+  const f = frames[Math.min(2, frames.length - 1)];
+  return f ? { file: f.getFileName() ?? 'bench', line: f.getLineNumber() ?? 0, column: f.getColumnNumber() ?? 0 } : undefined;
 }
 
 function median(xs: number[]): number {

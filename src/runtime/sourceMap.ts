@@ -76,7 +76,7 @@ export class ScriptSourceMap {
 }
 
 /** Up to `depth` frames of the current stack above `above`, as V8's CallSite objects. */
-function structuredStack(depth: number, above: (...a: never[]) => unknown): NodeJS.CallSite[] {
+export function structuredStack(depth: number, above: (...a: never[]) => unknown): NodeJS.CallSite[] {
   const prepare = Error.prepareStackTrace;
   const limit = Error.stackTraceLimit;
   const holder: { stack?: unknown } = {};
