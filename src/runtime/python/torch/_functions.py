@@ -788,11 +788,15 @@ def get_num_threads():
     return _threads['intra']
 
 
-def set_num_threads(n):
+def _set_threads(kind, n):
     n = _b.int(n)
     if n < 1:
         raise RuntimeError('Number of threads must be positive')
-    _threads['intra'] = n
+    _threads[kind] = n
+
+
+def set_num_threads(n):
+    _set_threads('intra', n)
 
 
 def get_num_interop_threads():
@@ -800,10 +804,7 @@ def get_num_interop_threads():
 
 
 def set_num_interop_threads(n):
-    n = _b.int(n)
-    if n < 1:
-        raise RuntimeError('Number of threads must be positive')
-    _threads['interop'] = n
+    _set_threads('interop', n)
 
 
 def _legacy(dtype_name):
