@@ -102,11 +102,10 @@ export const structuralFormulas = {
     const [a, b] = savedSlots(ctx, [ctx.needs[2], ctx.needs[1]]);
     const alpha = ctx.args.alpha as number;
     const beta = ctx.args.beta as number;
-    const scale = (x: Tensor, s: number): Tensor => (s === 1 ? x : mul(x, s));
     return [
-      ctx.needs[0] ? sumToShape(scale(g!, beta), meta(ctx, 0)) : null,
-      ctx.needs[1] ? (alpha === 1 ? mmFor(ctx, 1, g!, t(b!)) : scale(mm(g!, t(b!)), alpha)) : null,
-      ctx.needs[2] ? (alpha === 1 ? mmFor(ctx, 2, t(a!), g!) : scale(mm(t(a!), g!), alpha)) : null,
+      ctx.needs[0] ? sumToShape(scaled(g!, beta), meta(ctx, 0)) : null,
+      ctx.needs[1] ? (alpha === 1 ? mmFor(ctx, 1, g!, t(b!)) : scaled(mm(g!, t(b!)), alpha)) : null,
+      ctx.needs[2] ? (alpha === 1 ? mmFor(ctx, 2, t(a!), g!) : scaled(mm(t(a!), g!), alpha)) : null,
     ];
   },
   MvBackward0: (ctx, [g]) => {
@@ -165,6 +164,11 @@ export const structuralFormulas = {
     return [z];
   },
 } satisfies Record<string, BackwardFn>;
+
+/** `x·s`, or `x` itself when s is 1 (the beta/alpha factors of addmm-like ops). */
+export function scaled(x: Tensor, s: number): Tensor {
+  return s === 1 ? x : mul(x, s);
+}
 
 /** Input i's gradient `a @ b`, or null once added straight into the buffer it was headed for. */
 function mmFor(ctx: BackwardCtx, i: number, a: Tensor, b: Tensor): Tensor | null {

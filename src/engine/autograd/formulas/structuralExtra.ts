@@ -12,6 +12,7 @@ import { t, transpose, unsqueeze } from '../../ops/views';
 import { contiguousData } from '../../storage';
 import { Tensor } from '../../tensor';
 import type { BackwardCtx, BackwardFn, TensorMeta } from '../node';
+import { scaled } from './structural';
 
 function meta(ctx: BackwardCtx): TensorMeta {
   return ctx.inputs[0] as TensorMeta;
@@ -145,22 +146,20 @@ export const structuralExtraFormulas = {
     const [b1, b2] = ctx.saved;
     const beta = ctx.args.beta as number;
     const alpha = ctx.args.alpha as number;
-    const scale = (x: Tensor, s: number): Tensor => (s === 1 ? x : mul(x, s));
     return [
-      ctx.needs[0] ? sumToShape(scale(g!, beta), ctx.inputs[0] as TensorMeta) : null,
-      ctx.needs[1] ? scale(bmm(g!, transpose(b2, 1, 2)), alpha) : null,
-      ctx.needs[2] ? scale(bmm(transpose(b1, 1, 2), g!), alpha) : null,
+      ctx.needs[0] ? sumToShape(scaled(g!, beta), ctx.inputs[0] as TensorMeta) : null,
+      ctx.needs[1] ? scaled(bmm(g!, transpose(b2, 1, 2)), alpha) : null,
+      ctx.needs[2] ? scaled(bmm(transpose(b1, 1, 2), g!), alpha) : null,
     ];
   },
   AddmvBackward0: (ctx, [g]) => {
     const [m, v] = ctx.saved;
     const beta = ctx.args.beta as number;
     const alpha = ctx.args.alpha as number;
-    const scale = (x: Tensor, s: number): Tensor => (s === 1 ? x : mul(x, s));
     return [
-      ctx.needs[0] ? sumToShape(scale(g!, beta), ctx.inputs[0] as TensorMeta) : null,
-      ctx.needs[1] ? scale(mul(unsqueeze(g!, 1), v), alpha) : null,
-      ctx.needs[2] ? scale(mv(t(m), g!), alpha) : null,
+      ctx.needs[0] ? sumToShape(scaled(g!, beta), ctx.inputs[0] as TensorMeta) : null,
+      ctx.needs[1] ? scaled(mul(unsqueeze(g!, 1), v), alpha) : null,
+      ctx.needs[2] ? scaled(mv(t(m), g!), alpha) : null,
     ];
   },
   LogsumexpBackward0: (ctx, [g]) => {
